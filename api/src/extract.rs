@@ -53,22 +53,31 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 }
 
 /// Deserialises `bytes`, which must hold one JSON object, naming the field
-/// at fault when there is one.
+/// at fault when there is one. Parsing straight into the request type (not
+/// via a `Value`) makes serde refuse duplicate keys, which could otherwise
+/// smuggle a second value past a reader that takes the first.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Parsing to a `Value` first refuses arrays, which serde would otherwise
-    // accept for a struct, and bounds nesting (serde_json stops at depth 128).
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
-    if !value.is_object() {
+    // serde would also accept an array for a struct.
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
         return Err(ApiError::bad_request("request body must be a JSON object"));
     }
-    serde_path_to_error::deserialize(value).map_err(|err| {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         // The path names the unknown or wrongly typed field ("." = the body).
         let path = err.path().to_string();
+        let inner = err.into_inner();
+        if !inner.is_data() {
+            return ApiError::bad_request(format!("malformed JSON: {inner}"));
+        }
         let field = (path != "." && !path.contains('?')).then_some(path);
-        let message = format!("invalid request: {}", err.into_inner());
-        ApiError::BadRequest { message, field }
-    })
+        ApiError::BadRequest {
+            message: format!("invalid request: {inner}"),
+            field,
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -112,6 +121,12 @@ mod tests {
         assert_eq!(field_of(r#"{"dispatcher":"h""#), None);
         assert_eq!(field_of(r#"[1,2]"#), None);
         assert_eq!(field_of(r#"{} {}"#), None);
+        assert_eq!(field_of(r#"["h", 1, 5555]"#), None);
+        assert_eq!(field_of(""), None);
+        assert!(
+            parse::<StartRequest>(br#"{"dispatcher":"$(reboot)","dispatcher":"h","n":1,"port":1}"#)
+                .is_err()
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `POST /workers/start`, `POST /workers/stop` and `GET /workers`.
 
+use std::time::{Duration, Instant};
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -28,6 +30,8 @@ use crate::validate;
 
 /// Seconds a worker gets to exit after SIGTERM before Docker kills it.
 const STOP_GRACE_SECS: i32 = 10;
+/// How long a stop waits for Docker to finish removing a stopped worker.
+const REMOVAL_WAIT: Duration = Duration::from_secs(30);
 
 /// Body of `POST /workers/start`. Fields are optional here only so that a
 /// missing one is reported by name; unknown fields (`image`, `cmd`, ...) are
@@ -247,13 +251,24 @@ async fn stop_one(
         Err(e) if !matches!(engine_status(&e), Some(304 | 404)) => return Err(fail(e)),
         _ => {}
     }
-    // Auto-removal usually has it gone already (404) or in progress (409);
-    // this removes the rest, such as a container that never ran.
-    let force = RemoveContainerOptionsBuilder::default().force(true).build();
-    match docker.remove_container(&id, Some(force)).await {
-        Err(e) if !matches!(engine_status(&e), Some(404 | 409)) => Err(fail(e)),
-        _ => Ok((short_id(&id).to_owned(), name)),
+    // Auto-removal starts once the stop returns. Remove what it does not
+    // cover (a container that never ran) and wait while it is in progress
+    // (409), so that a list right after the stop no longer shows the worker.
+    let deadline = Instant::now() + REMOVAL_WAIT;
+    loop {
+        let force = RemoveContainerOptionsBuilder::default().force(true).build();
+        match docker.remove_container(&id, Some(force)).await {
+            Ok(()) => break,
+            Err(e) => match engine_status(&e) {
+                Some(404) => break,
+                Some(409) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                _ => return Err(fail(e)),
+            },
+        }
     }
+    Ok((short_id(&id).to_owned(), name))
 }
 
 pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
