@@ -28,6 +28,8 @@ pub struct RequestMeta {
 const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// Longest request path written to the log.
 const MAX_LOGGED_PATH: usize = 200;
+/// Longest error message written to the log.
+const MAX_LOGGED_ERROR: usize = 300;
 
 /// Logs the request, runs it, and makes sure the response is a JSON object
 /// carrying `received_at` and `from` — including axum's own responses such
@@ -46,8 +48,13 @@ pub async fn envelope(mut req: Request, next: Next) -> Response {
     tracing::info!("{method} {path} from {}", meta.from);
     req.extensions_mut().insert(meta.clone());
 
-    let response = stamp(next.run(req).await, &meta).await;
-    tracing::info!("{method} {path} -> {}", response.status().as_u16());
+    let response = next.run(req).await;
+    let (response, error) = stamp(response, &meta).await;
+    let status = response.status().as_u16();
+    match error {
+        None => tracing::info!("{method} {path} -> {status}"),
+        Some(error) => tracing::warn!("{method} {path} -> {status}: {error}"),
+    }
     response
 }
 
@@ -55,7 +62,9 @@ fn canonical_ip(ip: IpAddr) -> String {
     ip.to_canonical().to_string()
 }
 
-async fn stamp(response: Response, meta: &RequestMeta) -> Response {
+/// Adds the envelope fields; also returns the body's `error`, if any, for
+/// the log (cut short: it may quote caller input).
+async fn stamp(response: Response, meta: &RequestMeta) -> (Response, Option<String>) {
     let (mut parts, body) = response.into_parts();
     let is_json = parts
         .headers
@@ -73,6 +82,13 @@ async fn stamp(response: Response, meta: &RequestMeta) -> Response {
         Some(Value::Object(object)) => object,
         _ => fallback_body(parts.status, &bytes),
     };
+    let error = object.get("error").and_then(Value::as_str).map(|e| {
+        e.chars()
+            .take(MAX_LOGGED_ERROR)
+            .collect::<String>()
+            .escape_debug()
+            .to_string()
+    });
     object.insert("received_at".into(), json!(meta.received_at));
     object.insert("from".into(), json!(meta.from));
 
@@ -82,7 +98,7 @@ async fn stamp(response: Response, meta: &RequestMeta) -> Response {
         HeaderValue::from_static("application/json"),
     );
     let body = serde_json::to_vec(&Value::Object(object)).unwrap_or_default();
-    Response::from_parts(parts, Body::from(body))
+    (Response::from_parts(parts, Body::from(body)), error)
 }
 
 /// A JSON error body for a response that was produced without one.

@@ -93,7 +93,11 @@ pub async fn debug(State(state): State<AppState>) -> Result<Response, ApiError> 
         .filter_map(|s| s["step"].as_str())
         .collect();
     for s in &steps {
-        tracing::info!("debug step {}: ok={}", s["step"], s["ok"]);
+        let name = s["step"].as_str().unwrap_or_default();
+        match s["error"].as_str() {
+            None => tracing::info!("debug {name}: ok"),
+            Some(error) => tracing::warn!("debug {name}: {error}"),
+        }
     }
     let mut body = json!({
         "ok": failed.is_empty(),
