@@ -14,14 +14,12 @@ use crate::AppState;
 use crate::clock::now_rfc3339;
 use crate::error::ApiError;
 
-/// When and from whom a request came; put into the request's extensions by
-/// [`envelope`] and echoed in every response.
-#[derive(Debug, Clone)]
-pub struct RequestMeta {
-    pub received_at: String,
+/// When and from whom a request came, echoed in every response.
+struct RequestMeta {
+    received_at: String,
     /// The peer address of the TCP connection. `X-Forwarded-For` is ignored:
     /// any caller could set it.
-    pub from: String,
+    from: String,
 }
 
 /// Our own response bodies are small; this only bounds the buffering.
@@ -34,7 +32,7 @@ const MAX_LOGGED_ERROR: usize = 300;
 /// Logs the request, runs it, and makes sure the response is a JSON object
 /// carrying `received_at` and `from` — including axum's own responses such
 /// as 405, which have no JSON body of their own.
-pub async fn envelope(mut req: Request, next: Next) -> Response {
+pub async fn envelope(req: Request, next: Next) -> Response {
     let from = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -46,7 +44,6 @@ pub async fn envelope(mut req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path: String = req.uri().path().chars().take(MAX_LOGGED_PATH).collect();
     tracing::info!("{method} {path} from {}", meta.from);
-    req.extensions_mut().insert(meta.clone());
 
     let response = next.run(req).await;
     let (response, error) = stamp(response, &meta).await;
@@ -132,10 +129,8 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         });
     match presented {
         Some(token) if tokens_match(expected.as_bytes(), token.as_bytes()) => next.run(req).await,
-        _ => {
-            tracing::warn!("rejected: missing or wrong bearer token");
-            ApiError::Unauthorized.into_response()
-        }
+        // Logged by `envelope` as a 401.
+        _ => ApiError::Unauthorized.into_response(),
     }
 }
 

@@ -288,3 +288,33 @@ async fn debug_reports_each_step() {
 
     assert_eq!(count_labelled(&docker, "io.miraiRs.debug=true").await, 0);
 }
+
+#[tokio::test]
+async fn concurrent_starts_get_distinct_indices() {
+    let _lock = docker_lock();
+    ensure_test_image();
+    let port = 41005;
+    let _cleanup = Cleanup::new(port);
+    let app = TestApp::new(&[]);
+    let body = json!({"dispatcher": DISPATCHER, "n": 2, "port": port});
+
+    let (a, b) = tokio::join!(
+        app.post("/workers/start", body.clone()),
+        app.post("/workers/start", body.clone())
+    );
+    assert_eq!(a.status, StatusCode::OK, "{}", a.json);
+    assert_eq!(b.status, StatusCode::OK, "{}", b.json);
+    let mut started = names(&a.json["started"]);
+    started.extend(names(&b.json["started"]));
+    started.sort();
+    assert_eq!(started, worker_names(port, 1..=4));
+    assert_eq!(listed_names(&app, port).await, worker_names(port, 1..=4));
+
+    let reply = app
+        .post(
+            "/workers/stop",
+            json!({"dispatcher": DISPATCHER, "port": port}),
+        )
+        .await;
+    assert_eq!(reply.json["count"], 4, "{}", reply.json);
+}

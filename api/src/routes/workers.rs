@@ -20,8 +20,8 @@ use serde_json::json;
 use crate::AppState;
 use crate::config::Config;
 use crate::containers::{
-    self, WorkerInfo, container_name, free_indices, managed_filter, name_filter, name_prefix,
-    short_id, worker_spec,
+    WorkerInfo, container_name, free_indices, managed_filter, name_filter, name_prefix, short_id,
+    worker_spec,
 };
 use crate::docker::{docker_error, engine_status};
 use crate::error::ApiError;
@@ -274,7 +274,7 @@ async fn stop_one(
 pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let docker = state.docker.get().await?;
     let mut workers: Vec<WorkerInfo> = docker
-        .list_containers(Some(containers::managed_filter(None)))
+        .list_containers(Some(managed_filter(None)))
         .await
         .map_err(docker_error)?
         .into_iter()
