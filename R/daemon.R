@@ -1,0 +1,175 @@
+#' Daemon Instance
+#'
+#' Starts a daemon: a persistent loop that dials the host at `url`, then
+#' receives tasks, evaluates them and sends back their results. Local daemons
+#' run it through `Rscript`; on another machine run
+#' `Rscript -e 'miraiRs::daemon("tcp://hostname:5555")'`.
+#'
+#' @param url the host's URL, such as `"tcp://10.0.0.1:5555"`.
+#' @param dispatcher logical; accepted for compatibility with mirai.
+#' @param ... reserved for compatibility with mirai; must be empty.
+#' @param autoexit logical: exit when the connection to the host drops
+#'   (a task still running is interrupted). With FALSE the daemon keeps
+#'   redialing until the host comes back.
+#' @param cleanup logical: after each task, remove new objects from the
+#'   global environment, detach newly attached packages and restore options,
+#'   so every task starts from the same state.
+#' @param output logical: keep the daemon's stdout and stderr; by default
+#'   they are discarded.
+#' @param idletime milliseconds to wait idle for a task before exiting.
+#' @param walltime milliseconds after which the daemon exits (checked
+#'   between tasks).
+#' @param maxtasks the number of tasks after which the daemon exits.
+#'
+#' @return Invisible NULL, once the daemon has exited.
+#'
+#' @examples
+#' \donttest{
+#' # Usually started for you by daemons(); by hand:
+#' url <- "tcp://127.0.0.1:5559"
+#' daemons(url = url)
+#' cmd <- sprintf("miraiRs::daemon('%s', maxtasks = 1)", url)
+#' system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(cmd)), wait = FALSE)
+#' mirai(Sys.getpid())[]
+#' daemons(0)
+#' }
+#'
+#' @export
+#'
+daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
+                   output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf) {
+  if (!(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
+    stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
+  if (...length()) stop("unused arguments in '...'", call. = FALSE)
+  for (arg in c("autoexit", "cleanup", "output")) {
+    v <- get(arg)
+    if (!(is.logical(v) && length(v) == 1L && !is.na(v)))
+      stop(sprintf("'%s' must be TRUE or FALSE", arg), call. = FALSE)
+  }
+  for (arg in c("idletime", "walltime", "maxtasks")) {
+    v <- get(arg)
+    if (!(is.numeric(v) && length(v) == 1L && !is.na(v) && v > 0))
+      stop(sprintf("'%s' must be a positive number (or Inf)", arg), call. = FALSE)
+  }
+  if (!output) {
+    devnull <- file(nullfile(), open = "w")
+    sink(devnull)
+    sink(devnull, type = "message")
+    on.exit({
+      sink(type = "message")
+      sink()
+      close(devnull)
+    }, add = TRUE)
+  }
+  .Call(wrap__worker_connect, url, R.version.string, autoexit)
+  on.exit(.Call(wrap__worker_close), add = TRUE)
+  .$daemon <- TRUE
+  on.exit(.$daemon <- NULL, add = TRUE)
+
+  snap <- if (cleanup) snapshot()
+  start <- proc.time()[["elapsed"]]
+  done <- 0
+  repeat {
+    left <- min(idletime, walltime - 1000 * (proc.time()[["elapsed"]] - start))
+    if (left <= 0) break
+    if (.Call(wrap__worker_await, if (is.finite(left)) left else -1) != 1L) break
+    task <- .Call(wrap__worker_take)
+    if (is.character(task)) break
+    if (is.null(task)) next
+    done <- done + 1
+    last <- done >= maxtasks
+    .Call(wrap__worker_reply, run_task(task$payload), last)
+    if (last) {
+      # The host hangs up once it has the result; exiting first could cut it off.
+      .Call(wrap__worker_await, 5000)
+      break
+    }
+    if (cleanup) {
+      if (task$persist) snap <- snapshot() else restore(snap)
+    }
+  }
+  invisible()
+}
+
+# Evaluates one task and returns the serialized result; whatever happens, a
+# result is returned so the host always hears back.
+run_task <- function(payload) {
+  value <- tryCatch(
+    evaluate(unserialize(payload)),
+    error = function(e) mk_mirai_error(e, NULL),
+    interrupt = function(e) mirai_interrupt
+  )
+  tryCatch(
+    serialize(value, NULL, xdr = FALSE),
+    error = function(e) serialize(mk_mirai_error(e, NULL), NULL, xdr = FALSE)
+  )
+}
+
+eval_call <- quote(eval(task[[1L]], envir))
+
+evaluate <- function(task) {
+  globals <- task[[2L]]
+  if (length(globals)) list2env(globals, envir = .GlobalEnv)
+  envir <- list2env(task[[3L]], parent = .GlobalEnv)
+  trace <- NULL
+  tryCatch(
+    withCallingHandlers(
+      eval(task[[1L]], envir),
+      error = function(cnd) trace <<- sys.calls()
+    ),
+    error = function(cnd) mk_mirai_error(cnd, trace),
+    interrupt = function(cnd) mirai_interrupt
+  )
+}
+
+mirai_interrupt <- structure("", class = c("miraiInterrupt", "errorValue", "try-error"))
+
+# The error as mirai gives it: "Error in f(): msg" with the condition's parts
+# as attributes and the calls from the task's frame down to the error.
+mk_mirai_error <- function(cnd, calls) {
+  call <- conditionCall(cnd)
+  msg <- conditionMessage(cnd)
+  text <- if (is.null(call) || identical(call, eval_call)) {
+    sprintf("Error: %s", msg)
+  } else {
+    sprintf("Error in %s: %s", paste(deparse(call, width.cutoff = 500L, nlines = 1L), collapse = ""), msg)
+  }
+  err <- structure(
+    text,
+    class = c("miraiError", "errorValue", "try-error"),
+    message = msg,
+    call = call,
+    condition.class = class(cnd),
+    stack.trace = stack_trace(calls)
+  )
+  parts <- unclass(cnd)
+  for (nm in setdiff(names(parts), c("message", "call"))) attr(err, nm) <- parts[[nm]]
+  err
+}
+
+stack_trace <- function(calls) {
+  if (!length(calls)) return(list())
+  top <- which(vapply(calls, identical, logical(1L), eval_call))
+  if (!length(top)) return(list())
+  frames <- calls[seq.int(max(top) + 1L, length.out = max(0L, length(calls) - max(top) - 1L))]
+  frames <- Filter(function(f) !identical(f[[1L]], quote(.handleSimpleError)), frames)
+  lapply(rev(frames), `attributes<-`, NULL)
+}
+
+# cleanup = TRUE: what a task may change and the daemon puts back.
+snapshot <- function() {
+  list(globals = names(.GlobalEnv), search = search(), options = options())
+}
+
+restore <- function(snap) {
+  new <- setdiff(names(.GlobalEnv), c(snap$globals, ".Random.seed"))
+  if (length(new)) rm(list = new, envir = .GlobalEnv)
+  attached <- setdiff(search(), snap$search)
+  for (pkg in attached) try(detach(pkg, character.only = TRUE), silent = TRUE)
+  opts <- options()
+  if (!identical(opts, snap$options)) {
+    added <- setdiff(names(opts), names(snap$options))
+    options(snap$options)
+    if (length(added)) options(structure(vector("list", length(added)), names = added))
+  }
+}

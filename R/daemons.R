@@ -1,0 +1,193 @@
+#' Daemons (Set Persistent Processes)
+#'
+#' Sets up persistent background R processes (daemons) to evaluate mirai
+#' expressions, or resets them with `daemons(0)`.
+#'
+#' `daemons(n)` listens at a local socket and launches `n` local daemons
+#' (`Rscript -e 'miraiRs::daemon(url)'`) that dial back to it. It returns at
+#' once; daemons connect within a fraction of a second and take tasks as they
+#' connect. Tasks are queued first in, first out, each going to the first
+#' idle daemon.
+#'
+#' `daemons(url = "tcp://0.0.0.0:5555")` listens at a network address for
+#' daemons started elsewhere (for instance with `daemon(url)` in a container).
+#'
+#' `daemons(0)` resets: every mirai still outstanding resolves to
+#' 'errorValue' 19 (Connection reset) and the daemons exit. Calling
+#' `daemons()` with new settings on a profile already in use resets it first.
+#'
+#' @param n integer number of local daemons to launch, or zero to reset.
+#' @param url (optional) the URL to listen at for daemons, such as
+#'   `"tcp://0.0.0.0:5555"`; by default a local socket with a random name.
+#' @param dispatcher logical; accepted for compatibility with mirai: the
+#'   dispatcher is always a thread in this session.
+#' @param ... (optional) arguments passed on to [daemon()] for the local
+#'   daemons: `autoexit`, `cleanup`, `output`, `idletime`, `walltime`,
+#'   `maxtasks`.
+#' @param .compute character name of the compute profile: each profile has its
+#'   own daemons.
+#'
+#' @return The number of daemons launched (invisibly); with no arguments, the
+#'   value of [status()].
+#'
+#' @examples
+#' daemons(2)
+#' status()
+#' m <- mirai(Sys.getpid())
+#' m[]
+#' daemons(0)
+#'
+#' @export
+#'
+daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = "default") {
+  .compute <- compute_name(.compute)
+  if (missing(n) && is.null(url)) return(status(.compute))
+  if (!missing(n)) check_count(n, "n")
+  if (!is.null(url) && !(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
+    stop("'url' must be a single character string such as \"tcp://0.0.0.0:5555\"", call. = FALSE)
+  if (!(is.logical(dispatcher) && length(dispatcher) == 1L && !is.na(dispatcher)))
+    stop("'dispatcher' must be TRUE or FALSE", call. = FALSE)
+  daemon_args <- check_daemon_args(list(...))
+
+  reset(.compute)
+  if (!missing(n) && n == 0 && is.null(url)) return(invisible(0L))
+
+  url <- url %||% .Call(wrap__local_socket_url)
+  h <- .Call(wrap__host_listen, url)
+  profile <- new.env(parent = emptyenv())
+  profile$h <- h
+  profile$url <- url
+  profile$n <- 0L
+  profile$args <- daemon_args
+  assign(.compute, profile, envir = ..)
+  n <- if (missing(n)) 0L else as.integer(n)
+  if (n > 0L) launch_daemons(profile, n, local_dial_url(url))
+  invisible(n)
+}
+
+#' Status Information
+#'
+#' Retrieves the status of the daemons of a compute profile.
+#'
+#' @param .compute character name of the compute profile.
+#'
+#' @return A named list: `connections` (the number of connected daemons),
+#'   `daemons` (the URL they connect to) and `mirai`, a named integer vector
+#'   of tasks `awaiting` dispatch, `executing` and `completed`. With no
+#'   daemons set, `connections` and `daemons` are 0.
+#'
+#' @examples
+#' status()
+#' daemons(1)
+#' status()
+#' daemons(0)
+#'
+#' @export
+#'
+status <- function(.compute = "default") {
+  profile <- get_profile(compute_name(.compute))
+  if (is.null(profile)) return(list(connections = 0L, daemons = 0L))
+  c <- .Call(wrap__host_counts, profile$h)
+  list(
+    connections = c$connections,
+    daemons = profile$url,
+    mirai = c(awaiting = c$awaiting, executing = c$executing, completed = as.integer(c$completed))
+  )
+}
+
+#' Information Statistics
+#'
+#' Counters for the daemons of a compute profile.
+#'
+#' @param .compute character name of the compute profile.
+#'
+#' @return A named integer vector: `connections` (now), `cumulative` (ever
+#'   connected), `awaiting`, `executing` and `completed` tasks; NULL when no
+#'   daemons are set.
+#'
+#' @examples
+#' daemons(1)
+#' info()
+#' daemons(0)
+#'
+#' @export
+#'
+info <- function(.compute = "default") {
+  profile <- get_profile(compute_name(.compute))
+  if (is.null(profile)) return(invisible())
+  c <- .Call(wrap__host_counts, profile$h)
+  c(
+    connections = c$connections,
+    cumulative = as.integer(c$cumulative),
+    awaiting = c$awaiting,
+    executing = c$executing,
+    completed = as.integer(c$completed)
+  )
+}
+
+#' Evaluate Everywhere
+#'
+#' Evaluates an expression once on every connected daemon of a compute
+#' profile, for instance to load packages or export common data. Changes it
+#' makes to the global environment, attached packages and options persist on
+#' each daemon, whatever its `cleanup` setting; each daemon runs it before any
+#' task queued after it.
+#'
+#' @inheritParams mirai
+#'
+#' @return A list of 'mirai' (class 'mirai_map'), one per daemon, invisibly.
+#'
+#' @examples
+#' daemons(2)
+#' everywhere(y <- 3, x = 1)
+#' mirai(x + y)[]
+#' daemons(0)
+#'
+#' @export
+#'
+everywhere <- function(.expr, ..., .args = list(), .compute = "default") {
+  profile <- get_profile(compute_name(.compute))
+  if (is.null(profile)) stop("daemons must be set to use everywhere()", call. = FALSE)
+  expr <- substitute(.expr)
+  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+    expr <- .expr
+  payload <- task_payload(expr, list(...), .args)
+  ids <- .Call(wrap__host_everywhere, profile$h, payload)
+  invisible(structure(lapply(ids, new_mirai, h = profile$h), class = "mirai_map"))
+}
+
+# internals --------------------------------------------------------------------
+
+compute_name <- function(.compute) {
+  if (is.null(.compute)) return("default")
+  if (!(is.character(.compute) && length(.compute) == 1L && !is.na(.compute) && nzchar(.compute)))
+    stop("'.compute' must be a single character string naming a compute profile", call. = FALSE)
+  .compute
+}
+
+get_profile <- function(name) ..[[name]]
+
+check_count <- function(x, name) {
+  if (!(is.numeric(x) && length(x) == 1L && !is.na(x) && x >= 0 && x == trunc(x) && x < .Machine$integer.max))
+    stop(sprintf("'%s' must be a non-negative integer", name), call. = FALSE)
+}
+
+check_daemon_args <- function(args) {
+  allowed <- c("autoexit", "cleanup", "output", "idletime", "walltime", "maxtasks")
+  nms <- names(args)
+  if (length(args) && (is.null(nms) || !all(nms %in% allowed)))
+    stop(sprintf("arguments in '...' must be named, and one of: %s", paste(allowed, collapse = ", ")),
+         call. = FALSE)
+  args
+}
+
+reset <- function(name) {
+  profile <- get_profile(name)
+  if (is.null(profile)) return(invisible())
+  rm(list = name, envir = ..)
+  .Call(wrap__host_close, profile$h)
+  invisible()
+}
+
+# A listener at tcp://0.0.0.0 is dialled by local daemons through loopback.
+local_dial_url <- function(url) sub("^(tcp|tls\\+tcp)://(0\\.0\\.0\\.0|\\*|\\[::\\])", "\\1://127.0.0.1", url)

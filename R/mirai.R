@@ -1,0 +1,371 @@
+#' mirai (Evaluate Async)
+#'
+#' Evaluates an expression asynchronously on a daemon and returns a 'mirai'
+#' at once; the mirai resolves to the value when evaluation completes.
+#'
+#' The expression is evaluated in a clean environment on the daemon holding
+#' only the objects in `.args`, whose parent is the daemon's global
+#' environment, to which the objects in `...` are assigned. Supply every
+#' object the expression needs (functions included) through one of the two.
+#'
+#' With no daemons set, a one-off daemon is started for this mirai alone.
+#'
+#' The value is at `$data` (an 'unresolved' logical NA until it arrives);
+#' `m[]` waits for it (Ctrl-C returns control), as does [call_mirai()].
+#'
+#' @section Errors:
+#' An error in evaluation resolves the mirai to a character string of class
+#' 'miraiError' and 'errorValue' (test with [is_mirai_error()]); `$message`,
+#' `$call`, `$condition.class` and `$stack.trace` (a list of calls, innermost
+#' first) give its parts. A timeout resolves to 'errorValue' 5, a cancellation
+#' with [stop_mirai()] to 20, a daemon lost mid-task or a reset to 19.
+#'
+#' @param .expr an expression to evaluate asynchronously (of any length,
+#'   wrapped in \{ \} where necessary), or a language object.
+#' @param ... (optional) named objects, or an environment of them, assigned to
+#'   the daemon's global environment before evaluation.
+#' @param .args (optional) a named list, or an environment, of objects that
+#'   stay local to the evaluation environment.
+#' @param .timeout (optional) integer milliseconds after which the mirai
+#'   resolves to 'errorValue' 5 and its evaluation is cancelled.
+#' @param .compute character name of the compute profile to use.
+#'
+#' @return A 'mirai' object.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(x + y + 1, x = 2, .args = list(y = 3))
+#' m[]
+#' m$data
+#' m2 <- mirai(stop("oops"))
+#' m2[]
+#' is_mirai_error(m2$data)
+#' daemons(0)
+#'
+#' @export
+#'
+mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "default") {
+  if (missing(.expr)) stop("missing expression, perhaps wrap in {}?", call. = FALSE)
+  expr <- substitute(.expr)
+  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+    expr <- .expr
+  timeout <- check_timeout(.timeout)
+  payload <- task_payload(expr, list(...), .args)
+  profile <- get_profile(compute_name(.compute))
+  if (is.null(profile)) return(ephemeral_mirai(payload, timeout))
+  new_mirai(.Call(wrap__host_submit, profile$h, payload, timeout), profile$h)
+}
+
+#' mirai (Call Value)
+#'
+#' Waits for a 'mirai' (or each of a list of them) to resolve; the value is
+#' then at `$data`. The wait can be interrupted with Ctrl-C.
+#'
+#' @param x a 'mirai' object, or a list of them.
+#'
+#' @return `x`, invisibly.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(Sys.getpid())
+#' call_mirai(m)$data
+#' daemons(0)
+#'
+#' @export
+#'
+call_mirai <- function(x) {
+  if (is_mirai(x)) await(x) else lapply(x, function(m) if (is_mirai(m)) await(m))
+  invisible(x)
+}
+
+#' mirai (Collect Value)
+#'
+#' Waits for a 'mirai' to resolve and returns its value; for a list of mirai,
+#' a list of values with the same names. `x[]` is the same for one mirai.
+#'
+#' @param x a 'mirai' object, or a list of them.
+#' @param options unused for a single mirai; reserved for 'mirai_map' options.
+#'
+#' @return The value of the mirai, or a list of values.
+#'
+#' @examples
+#' daemons(1)
+#' ms <- list(a = mirai(1), b = mirai(2))
+#' collect_mirai(ms)
+#' daemons(0)
+#'
+#' @export
+#'
+collect_mirai <- function(x, options = NULL) {
+  if (is_mirai(x)) return(x[])
+  lapply(x, function(m) if (is_mirai(m)) m[] else m)
+}
+
+#' mirai (Stop)
+#'
+#' Stops a 'mirai': it resolves at once to 'errorValue' 20 (Operation
+#' canceled). A queued task is dropped and never evaluated; a running one is
+#' interrupted on its daemon, which then takes the next task.
+#'
+#' @param x a 'mirai' object, or a list of them.
+#'
+#' @return TRUE if the mirai was still pending (so is now cancelled), FALSE if
+#'   it had already resolved; a logical vector for a list.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(Sys.sleep(10))
+#' stop_mirai(m)
+#' m$data
+#' daemons(0)
+#'
+#' @export
+#'
+stop_mirai <- function(x) {
+  if (!is_mirai(x)) return(vapply(x, stop_mirai, logical(1L), USE.NAMES = FALSE))
+  if (isTRUE(x$done)) return(FALSE)
+  .Call(wrap__host_cancel, x$h, x$id)
+}
+
+#' Query if a mirai is Unresolved
+#'
+#' Whether a 'mirai' (or any of a list of them), or a value taken from
+#' `$data`, is still unresolved. It never waits.
+#'
+#' @param x a 'mirai', a list of them, or a value from `$data`.
+#'
+#' @return TRUE if unresolved, FALSE otherwise.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(Sys.sleep(0.2))
+#' unresolved(m)
+#' m[]
+#' unresolved(m)
+#' daemons(0)
+#'
+#' @export
+#'
+unresolved <- function(x) {
+  if (is_mirai(x)) return(inherits(x$data, "unresolvedValue"))
+  if (inherits(x, "unresolvedValue")) return(TRUE)
+  if (is.list(x) && !is.object(x)) return(any(vapply(x, function(m) is_mirai(m) && unresolved(m), logical(1L))))
+  if (inherits(x, "mirai_map")) return(any(vapply(unclass(x), unresolved, logical(1L))))
+  FALSE
+}
+
+#' Is mirai / mirai_map
+#'
+#' Whether an object is a 'mirai', or a 'mirai_map' (a list of mirai).
+#'
+#' @param x an object.
+#'
+#' @return TRUE or FALSE.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(1)
+#' is_mirai(m)
+#' is_mirai(m[])
+#' daemons(0)
+#'
+#' @export
+#'
+is_mirai <- function(x) inherits(x, "mirai")
+
+#' @rdname is_mirai
+#' @export
+#'
+is_mirai_map <- function(x) inherits(x, "mirai_map")
+
+#' Error Validators
+#'
+#' `is_mirai_error()`: whether `x` is a 'miraiError' (an error in evaluation).
+#' `is_mirai_interrupt()`: whether `x` is a 'miraiInterrupt' (evaluation was
+#' interrupted on the daemon). `is_error_value()`: whether `x` is any
+#' 'errorValue', including timeouts (5), resets (19) and cancellations (20).
+#'
+#' @param x an object.
+#'
+#' @return TRUE or FALSE.
+#'
+#' @examples
+#' daemons(1)
+#' m <- mirai(stop("boom"))
+#' is_mirai_error(m[])
+#' m$data$message
+#' m2 <- mirai(Sys.sleep(1), .timeout = 50)
+#' is_error_value(m2[])
+#' daemons(0)
+#'
+#' @export
+#'
+is_mirai_error <- function(x) inherits(x, "miraiError")
+
+#' @rdname is_mirai_error
+#' @export
+#'
+is_mirai_interrupt <- function(x) inherits(x, "miraiInterrupt")
+
+#' @rdname is_mirai_error
+#' @export
+#'
+is_error_value <- function(x) inherits(x, "errorValue")
+
+# methods ----------------------------------------------------------------------
+
+#' @export
+`[.mirai` <- function(x, i) {
+  await(x)
+  x$data
+}
+
+#' @export
+print.mirai <- function(x, ...) {
+  cat(if (unresolved(x)) "< mirai [] >\n" else "< mirai [$data] >\n", file = stdout())
+  invisible(x)
+}
+
+#' @export
+print.mirai_map <- function(x, ...) {
+  done <- sum(!vapply(unclass(x), unresolved, logical(1L)))
+  cat(sprintf("< mirai map [%d/%d] >\n", done, length(x)), file = stdout())
+  invisible(x)
+}
+
+#' @export
+print.miraiError <- function(x, ...) {
+  cat(sprintf("'miraiError' chr %s\n", x), file = stdout())
+  invisible(x)
+}
+
+#' @export
+print.miraiInterrupt <- function(x, ...) {
+  cat("'miraiInterrupt' chr \"\"\n", file = stdout())
+  invisible(x)
+}
+
+#' @export
+print.errorValue <- function(x, ...) {
+  cat(sprintf("'errorValue' int %d | %s\n", as.integer(x), error_text(x)), file = stdout())
+  invisible(x)
+}
+
+#' @export
+print.unresolvedValue <- function(x, ...) {
+  cat("'unresolved' logi NA\n", file = stdout())
+  invisible(x)
+}
+
+#' @export
+`$.miraiError` <- function(x, name) attr(x, name, exact = TRUE)
+
+# internals --------------------------------------------------------------------
+
+unresolved_value <- structure(NA, class = "unresolvedValue")
+
+error_value <- function(code) structure(as.integer(code), class = c("errorValue", "try-error"))
+
+error_text <- function(code) {
+  switch(as.character(as.integer(code)),
+    "5" = "Timed out",
+    "19" = "Connection reset",
+    "20" = "Operation canceled",
+    "Error"
+  )
+}
+
+check_timeout <- function(t) {
+  if (is.null(t)) return(-1)
+  if (!(is.numeric(t) && length(t) == 1L && !is.na(t) && t >= 0))
+    stop("'.timeout' must be NULL or a non-negative number of milliseconds", call. = FALSE)
+  as.double(t)
+}
+
+# The task as the daemon receives it: list(expression, globals, local args).
+task_payload <- function(expr, globals, args) {
+  if (length(globals)) {
+    gn <- names(globals)
+    if (is.null(gn) && length(globals) == 1L && is.environment(globals[[1L]])) {
+      globals <- as.list.environment(globals[[1L]], all.names = TRUE)
+    } else if (is.null(gn) || !all(nzchar(gn))) {
+      stop("all '...' arguments must be named, unless supplying an environment", call. = FALSE)
+    }
+  }
+  if (is.environment(args)) {
+    args <- as.list.environment(args, all.names = TRUE)
+  } else if (!is.list(args) || (length(args) && (is.null(names(args)) || !all(nzchar(names(args)))))) {
+    stop("'.args' must be a named list or an environment", call. = FALSE)
+  }
+  serialize(list(expr, globals, args), NULL, xdr = FALSE)
+}
+
+# A mirai is an environment: the host handle `h`, the task `id`, and once
+# resolved `done` and `value`. `$data` is an active binding that fetches the
+# outcome from the dispatcher the first time it is there.
+new_mirai <- function(id, h, own = FALSE) {
+  m <- new.env(hash = FALSE, parent = emptyenv())
+  m$h <- h
+  m$id <- id
+  if (own) m$own <- TRUE
+  makeActiveBinding("data", function() mirai_value(m), m)
+  reg.finalizer(m, release_mirai)
+  class(m) <- c("mirai", "recvAio")
+  m
+}
+
+mirai_value <- function(m) {
+  if (isTRUE(m$done)) return(m$value)
+  out <- .Call(wrap__host_take, m$h, m$id)
+  if (is.null(out)) return(unresolved_value)
+  value <- if (is.raw(out)) read_result(out) else error_value(out)
+  m$value <- value
+  m$done <- TRUE
+  if (isTRUE(m$own)) .Call(wrap__host_close, m$h)
+  value
+}
+
+# A result that cannot be read (a corrupt or hostile reply) becomes an error
+# value rather than an error at the point of collection.
+read_result <- function(bytes) {
+  tryCatch(
+    unserialize(bytes),
+    error = function(e) structure(
+      sprintf("Error: the result could not be unserialized: %s", conditionMessage(e)),
+      class = c("miraiError", "errorValue", "try-error"),
+      message = conditionMessage(e)
+    )
+  )
+}
+
+release_mirai <- function(m) {
+  if (isTRUE(m$done)) return()
+  .Call(wrap__host_forget, m$h, m$id)
+  if (isTRUE(m$own)) .Call(wrap__host_close, m$h)
+}
+
+await <- function(m) {
+  if (isTRUE(m$done)) return(invisible(m))
+  if (.Call(wrap__host_await, m$h, m$id, -1) == -2L) raise_interrupt()
+  # A one-off daemon's host is done once its only task is: collect the value
+  # now, which also closes that host.
+  if (isTRUE(m$own)) mirai_value(m)
+  invisible(m)
+}
+
+# Re-raises a user interrupt caught while waiting in Rust: handlers for
+# 'interrupt' conditions run, then control returns to the top level.
+raise_interrupt <- function() {
+  signalCondition(structure(class = c("interrupt", "condition"), list(message = "", call = NULL)))
+  invokeRestart("abort")
+}
+
+# With no daemons set, mirai() starts a one-off daemon for this task alone;
+# the mirai owns that host and closes it once the value is collected.
+ephemeral_mirai <- function(payload, timeout) {
+  url <- .Call(wrap__local_socket_url)
+  h <- .Call(wrap__host_listen, url)
+  profile <- list2env(list(h = h, n = 0L))
+  launch_daemons(profile, 1L, url, list(maxtasks = 1L))
+  new_mirai(.Call(wrap__host_submit, h, payload, timeout), h, own = TRUE)
+}

@@ -1,0 +1,331 @@
+//! The host side: one listening socket, the dispatcher state behind one lock,
+//! and the threads that feed it. Messages are handled on NNG's completion
+//! thread (an `Aio` callback) so a reply reaches a waiting R thread with one
+//! hop; a timer thread enforces `.timeout`. No R object is ever touched here.
+
+use crate::dispatcher::{task_header, Counts, Dispatcher, Outbox, Outcome};
+use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
+use crate::transport::{Frame, PipeEvent, PolySocket};
+use std::collections::HashSet;
+use std::process::Child;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Daemons are keyed by their NNG pipe id.
+pub struct SocketOutbox(Arc<PolySocket>);
+
+impl Outbox for SocketOutbox {
+    fn send(&self, daemon: u32, frame: Frame) {
+        self.0.send_to(daemon, frame);
+    }
+}
+
+struct State {
+    dispatcher: Dispatcher<SocketOutbox>,
+    /// Connected pipes that have not said hello yet: they get no task.
+    pending: HashSet<u32>,
+}
+
+struct Core {
+    socket: Arc<PolySocket>,
+    state: Mutex<State>,
+    /// Signalled whenever a task finishes or the connections change.
+    changed: Condvar,
+    /// Signalled when an earlier deadline arrives or the host closes.
+    timer: Condvar,
+}
+
+impl Core {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock is a bug; the state is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn on_pipe(&self, key: u32, event: PipeEvent) {
+        let mut st = self.lock();
+        match event {
+            PipeEvent::Added => {
+                st.pending.insert(key);
+            }
+            PipeEvent::Removed => {
+                st.pending.remove(&key);
+                st.dispatcher.lost(key);
+                drop(st);
+                self.changed.notify_all();
+            }
+        }
+    }
+
+    fn on_message(&self, msg: Frame) {
+        let pipe = msg.pipe();
+        let key = pipe;
+        let (header, offset) = match protocol::decode(msg.as_slice()) {
+            Ok(h) => h,
+            Err(e) => return self.refuse(pipe, &format!("dropped a malformed message: {e}")),
+        };
+        match header.kind {
+            Kind::Hello => {
+                let hello: Hello = match protocol::decode_body(&msg.as_slice()[offset..]) {
+                    Ok(h) => h,
+                    Err(e) => return self.refuse(pipe, &format!("bad hello: {e}")),
+                };
+                if hello.protocol != PROTOCOL_VERSION {
+                    let reason = format!(
+                        "protocol version {} refused: this host speaks {PROTOCOL_VERSION}",
+                        hello.protocol
+                    );
+                    let exit = protocol::encode(Kind::Exit, 0, 0, reason.as_bytes());
+                    self.socket.send_to(pipe, Frame::new(&exit, &[]));
+                    return self.refuse(pipe, &reason);
+                }
+                let mut st = self.lock();
+                if !st.pending.remove(&key) {
+                    return;
+                }
+                tracing::info!(pid = hello.pid, host = %hello.hostname, "daemon connected");
+                st.dispatcher.hello(key, hello);
+                drop(st);
+                self.changed.notify_all();
+            }
+            Kind::Result => {
+                let last = header.flags & FLAG_LAST != 0;
+                let mut st = self.lock();
+                let accepted = st.dispatcher.result(key, header.id, msg, offset);
+                if last {
+                    // The daemon waits for us to hang up, so its result is
+                    // never cut off by its own exit.
+                    st.dispatcher.lost(key);
+                    drop(st);
+                    self.socket.close_pipe(pipe);
+                } else {
+                    drop(st);
+                }
+                if accepted {
+                    self.changed.notify_all();
+                } else {
+                    tracing::warn!(pipe = key, id = header.id, "dropped an unexpected result");
+                }
+            }
+            other => self.refuse(pipe, &format!("a daemon may not send {other:?}")),
+        }
+    }
+
+    /// Logs and closes a misbehaving connection. Any task it held resolves
+    /// through the pipe's removal, so nothing is lost silently.
+    fn refuse(&self, pipe: u32, why: &str) {
+        tracing::warn!(pipe, "{why}; closing the connection");
+        self.socket.close_pipe(pipe);
+    }
+}
+
+pub struct Host {
+    url: String,
+    core: Arc<Core>,
+    timer: Mutex<Option<JoinHandle<()>>>,
+    children: Mutex<Vec<Child>>,
+}
+
+impl Host {
+    pub fn listen(url: &str) -> Result<Host, String> {
+        // The callbacks reach the core through a weak reference: the core
+        // owns the socket, and the socket must not keep the core alive.
+        let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
+        let core_of = |slot: &Arc<Mutex<Weak<Core>>>| slot.lock().unwrap_or_else(|e| e.into_inner()).upgrade();
+        let (pipe_slot, frame_slot) = (Arc::clone(&slot), Arc::clone(&slot));
+        let socket = Arc::new(PolySocket::open(
+            url,
+            move |key, event| {
+                if let Some(core) = core_of(&pipe_slot) {
+                    core.on_pipe(key, event);
+                }
+            },
+            move |frame| {
+                if let Some(core) = core_of(&frame_slot) {
+                    core.on_message(frame);
+                }
+            },
+        )?);
+        let core = Arc::new(Core {
+            socket: Arc::clone(&socket),
+            state: Mutex::new(State {
+                dispatcher: Dispatcher::new(SocketOutbox(Arc::clone(&socket))),
+                pending: HashSet::new(),
+            }),
+            changed: Condvar::new(),
+            timer: Condvar::new(),
+        });
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
+        // Only now, with every callback able to reach the core, do peers get in.
+        socket.listen(url)?;
+        let timer_core = Arc::clone(&core);
+        let timer = std::thread::Builder::new()
+            .name("miraiRs-timer".into())
+            .spawn(move || run_timer(&timer_core))
+            .map_err(|e| format!("cannot start the timer thread: {e}"))?;
+        Ok(Host {
+            url: url.to_string(),
+            core,
+            timer: Mutex::new(Some(timer)),
+            children: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Submits a task whose serialized R payload is `payload`.
+    pub fn submit(&self, id: u64, payload: &[u8], timeout: Option<Duration>) {
+        let msg = Frame::new(&task_header(id, false), payload);
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut st = self.core.lock();
+        st.dispatcher.submit(id, msg, deadline);
+        let finished = st.dispatcher.is_done(id) == Some(true);
+        drop(st);
+        if deadline.is_some() {
+            self.core.timer.notify_one();
+        }
+        if finished {
+            self.core.changed.notify_all();
+        }
+    }
+
+    /// everywhere(): one task per connected daemon; ids come from `next_id`.
+    pub fn submit_everywhere(&self, payload: &[u8], mut next_id: impl FnMut() -> u64) -> Vec<u64> {
+        let mut st = self.core.lock();
+        let keys = st.dispatcher.daemon_keys();
+        let mut ids = Vec::with_capacity(keys.len());
+        for key in keys {
+            let id = next_id();
+            let msg = Frame::new(&task_header(id, true), payload);
+            st.dispatcher.submit_pinned(key, id, msg);
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// Waits up to `slice` for task `id` to finish. None: no such task.
+    pub fn wait(&self, id: u64, slice: Duration) -> Option<bool> {
+        let st = self.core.lock();
+        match st.dispatcher.is_done(id) {
+            Some(false) => {}
+            other => return other,
+        }
+        let (st, _) = self
+            .core
+            .changed
+            .wait_timeout_while(st, slice, |st| st.dispatcher.is_done(id) == Some(false))
+            .unwrap_or_else(|e| e.into_inner());
+        st.dispatcher.is_done(id)
+    }
+
+    /// Waits up to `slice` for at least `n` connections.
+    pub fn wait_connections(&self, n: usize, slice: Duration) -> bool {
+        let st = self.core.lock();
+        let (st, _) = self
+            .core
+            .changed
+            .wait_timeout_while(st, slice, |st| st.dispatcher.counts().connections < n)
+            .unwrap_or_else(|e| e.into_inner());
+        st.dispatcher.counts().connections >= n
+    }
+
+    pub fn is_done(&self, id: u64) -> Option<bool> {
+        self.core.lock().dispatcher.is_done(id)
+    }
+
+    pub fn take(&self, id: u64) -> Option<Outcome> {
+        self.core.lock().dispatcher.take(id)
+    }
+
+    pub fn cancel(&self, id: u64, code: i32) -> bool {
+        let cancelled = self.core.lock().dispatcher.cancel(id, code);
+        if cancelled {
+            self.core.changed.notify_all();
+        }
+        cancelled
+    }
+
+    pub fn forget(&self, id: u64) {
+        self.core.lock().dispatcher.forget(id);
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.core.lock().dispatcher.counts()
+    }
+
+    pub fn daemon_rows(&self) -> Vec<(u64, u32, String, u64, u64, bool)> {
+        self.core.lock().dispatcher.daemon_rows()
+    }
+
+    pub fn is_closed_and_drained(&self) -> bool {
+        let st = self.core.lock();
+        st.dispatcher.is_closed() && st.dispatcher.is_empty()
+    }
+
+    pub fn adopt(&self, child: Child) {
+        self.children.lock().unwrap_or_else(|e| e.into_inner()).push(child);
+    }
+
+    /// daemons(0): resolves everything outstanding to 19, tells every daemon
+    /// to exit and closes the socket. Child processes are reaped in the
+    /// background (killed if they have not exited within `grace`).
+    pub fn close(&self, grace: Duration) {
+        let was_open = {
+            let mut st = self.core.lock();
+            let open = !st.dispatcher.is_closed();
+            if open {
+                st.dispatcher.close();
+            }
+            open
+        };
+        self.core.changed.notify_all();
+        self.core.timer.notify_all();
+        if !was_open {
+            return;
+        }
+        // Give the exit frames a moment on the wire before the socket goes;
+        // a daemon that misses them still exits when its connection drops.
+        std::thread::sleep(Duration::from_millis(2));
+        self.core.socket.close();
+        let timer = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = timer {
+            let _ = t.join();
+        }
+        let children = std::mem::take(&mut *self.children.lock().unwrap_or_else(|e| e.into_inner()));
+        if !children.is_empty() {
+            crate::launcher::reap(children, grace);
+        }
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        self.close(Duration::from_secs(2));
+    }
+}
+
+fn run_timer(core: &Core) {
+    let mut st = core.lock();
+    loop {
+        if st.dispatcher.is_closed() {
+            return;
+        }
+        let before = st.dispatcher.counts().completed;
+        let next = st.dispatcher.expire(Instant::now());
+        if st.dispatcher.counts().completed != before {
+            core.changed.notify_all();
+        }
+        st = match next {
+            Some(at) => {
+                let wait = at.saturating_duration_since(Instant::now());
+                core.timer
+                    .wait_timeout(st, wait)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+            }
+            None => core.timer.wait(st).unwrap_or_else(|e| e.into_inner()),
+        };
+    }
+}

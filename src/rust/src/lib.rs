@@ -1,0 +1,13 @@
+//! miraiRs: the Rust engine behind the R package. One module per concern:
+//! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
+//! (the task state machine), `host` (the dispatcher's threads and socket),
+//! `worker` (the daemon's side), `launcher` (local daemon processes) and
+//! `rapi` (the R bindings).
+
+pub mod dispatcher;
+pub mod host;
+pub mod launcher;
+pub mod protocol;
+mod rapi;
+pub mod transport;
+pub mod worker;

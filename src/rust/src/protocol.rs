@@ -1,0 +1,230 @@
+//! The wire protocol between host and daemons.
+//!
+//! A frame is `[magic "MR"][u16 LE header length][header][payload]`. The
+//! header is MessagePack (`Header`); the payload is opaque bytes (an R
+//! serialization for tasks and results, MessagePack for hello and init).
+//! Every decode is checked: a short, truncated or hostile frame becomes an
+//! `Err`, never a panic.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Bumped on any incompatible change; peers with another version are refused.
+pub const PROTOCOL_VERSION: u16 = 1;
+
+const MAGIC: [u8; 2] = *b"MR";
+/// Headers are a handful of bytes; anything larger is hostile.
+const MAX_HEADER: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum Kind {
+    /// daemon -> host, first message: who I am.
+    Hello = 1,
+    /// host -> daemon: accepted, with the daemon's settings.
+    Init = 2,
+    /// host -> daemon: evaluate the payload.
+    Task = 3,
+    /// daemon -> host: the serialized result of task `id`.
+    Result = 4,
+    /// host -> daemon: interrupt task `id` if it is running.
+    Cancel = 5,
+    /// host -> daemon: exit now (payload: reason, UTF-8).
+    Exit = 6,
+}
+
+/// Flags on a task frame.
+pub const FLAG_PERSIST: u8 = 1; // everywhere(): keep its changes to the global state
+/// Flags on a result frame.
+pub const FLAG_LAST: u8 = 2; // the daemon exits after this result: the host hangs up
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub version: u16,
+    pub kind: Kind,
+    pub id: u64,
+    pub flags: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    pub protocol: u16,
+    pub pid: u32,
+    pub hostname: String,
+    pub r_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Init {
+    /// The host's number for this daemon, for logs and status.
+    pub daemon: u64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    TooShort(usize),
+    BadMagic,
+    HeaderLength(usize),
+    Header(String),
+    Version(u16),
+    Body(String),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::TooShort(n) => write!(f, "frame of {n} bytes is too short"),
+            DecodeError::BadMagic => write!(f, "frame does not start with the miraiRs magic"),
+            DecodeError::HeaderLength(n) => write!(f, "header length {n} is out of range"),
+            DecodeError::Header(e) => write!(f, "malformed header: {e}"),
+            DecodeError::Version(v) => write!(
+                f,
+                "protocol version {v} is not supported (this side speaks {PROTOCOL_VERSION})"
+            ),
+            DecodeError::Body(e) => write!(f, "malformed body: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Writes the frame prefix (magic, length, header) for a message of `kind`.
+pub fn encode_header(kind: Kind, id: u64, flags: u8) -> Vec<u8> {
+    let header = Header {
+        version: PROTOCOL_VERSION,
+        kind,
+        id,
+        flags,
+    };
+    let body = rmp_serde::to_vec(&header).expect("a header always encodes");
+    let mut out = Vec::with_capacity(4 + body.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&(body.len() as u16).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+/// A whole frame with a payload, for small messages (hello, init, cancel).
+pub fn encode(kind: Kind, id: u64, flags: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = encode_header(kind, id, flags);
+    out.extend_from_slice(payload);
+    out
+}
+
+pub fn encode_body<T: Serialize>(value: &T) -> Vec<u8> {
+    rmp_serde::to_vec_named(value).expect("protocol bodies always encode")
+}
+
+/// Splits a frame into its header and the offset where the payload starts.
+/// A frame with another protocol version gives `DecodeError::Version`.
+pub fn decode(frame: &[u8]) -> Result<(Header, usize), DecodeError> {
+    if frame.len() < 4 {
+        return Err(DecodeError::TooShort(frame.len()));
+    }
+    if frame[..2] != MAGIC {
+        return Err(DecodeError::BadMagic);
+    }
+    let len = u16::from_le_bytes([frame[2], frame[3]]) as usize;
+    if len == 0 || len > MAX_HEADER || 4 + len > frame.len() {
+        return Err(DecodeError::HeaderLength(len));
+    }
+    let header: Header = rmp_serde::from_slice(&frame[4..4 + len])
+        .map_err(|e| DecodeError::Header(e.to_string()))?;
+    if header.version != PROTOCOL_VERSION {
+        return Err(DecodeError::Version(header.version));
+    }
+    Ok((header, 4 + len))
+}
+
+pub fn decode_body<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, DecodeError> {
+    rmp_serde::from_slice(bytes).map_err(|e| DecodeError::Body(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_kind() {
+        for kind in [
+            Kind::Hello,
+            Kind::Init,
+            Kind::Task,
+            Kind::Result,
+            Kind::Cancel,
+            Kind::Exit,
+        ] {
+            let frame = encode(kind, 42, FLAG_PERSIST, b"payload");
+            let (h, at) = decode(&frame).unwrap();
+            assert_eq!(h.kind, kind);
+            assert_eq!(h.id, 42);
+            assert_eq!(h.flags, FLAG_PERSIST);
+            assert_eq!(&frame[at..], b"payload");
+        }
+    }
+
+    #[test]
+    fn hello_body_round_trips() {
+        let hello = Hello {
+            protocol: PROTOCOL_VERSION,
+            pid: 7,
+            hostname: "h".into(),
+            r_version: "4.2.2".into(),
+        };
+        let frame = encode(Kind::Hello, 0, 0, &encode_body(&hello));
+        let (_, at) = decode(&frame).unwrap();
+        assert_eq!(decode_body::<Hello>(&frame[at..]).unwrap(), hello);
+    }
+
+    #[test]
+    fn rejects_short_and_foreign_frames() {
+        assert_eq!(decode(b""), Err(DecodeError::TooShort(0)));
+        assert_eq!(decode(b"MR\x01"), Err(DecodeError::TooShort(3)));
+        assert_eq!(decode(b"XX\x01\x00\x00"), Err(DecodeError::BadMagic));
+        assert_eq!(decode(b"MR\x00\x00"), Err(DecodeError::HeaderLength(0)));
+        assert_eq!(decode(b"MR\xff\x00abc"), Err(DecodeError::HeaderLength(255)));
+    }
+
+    #[test]
+    fn rejects_truncated_frames_at_every_length() {
+        let frame = encode(Kind::Task, u64::MAX, 0, b"");
+        for cut in 0..frame.len() {
+            assert!(decode(&frame[..cut]).is_err(), "prefix of {cut} bytes");
+        }
+    }
+
+    #[test]
+    fn rejects_other_protocol_versions() {
+        let header = Header {
+            version: PROTOCOL_VERSION + 1,
+            kind: Kind::Hello,
+            id: 0,
+            flags: 0,
+        };
+        let body = rmp_serde::to_vec(&header).unwrap();
+        let mut frame = b"MR".to_vec();
+        frame.extend_from_slice(&(body.len() as u16).to_le_bytes());
+        frame.extend_from_slice(&body);
+        assert_eq!(decode(&frame), Err(DecodeError::Version(PROTOCOL_VERSION + 1)));
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..2000usize {
+            let mut buf = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                buf.push(x as u8);
+            }
+            if len > 4 && len % 3 == 0 {
+                buf[0] = b'M';
+                buf[1] = b'R';
+            }
+            let _ = decode(&buf);
+            let _ = decode_body::<Hello>(&buf);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The R bindings: every function here runs on R's main thread, converts
+//! between R values and plain Rust values, and turns failures into R errors.
+//! Hosts live in a registry keyed by a small integer that R holds, so the
+//! C-level wait loops (src/entrypoint.c) can reach them without R objects.
+
+use crate::dispatcher::Outcome;
+use crate::host::Host;
+use crate::launcher;
+use crate::worker::{self, Worker};
+use extendr_api::prelude::*;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::os::raw::c_int;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+type Result<T> = extendr_api::Result<T>;
+
+fn hosts() -> &'static Mutex<HashMap<i32, Arc<Host>>> {
+    static HOSTS: OnceLock<Mutex<HashMap<i32, Arc<Host>>>> = OnceLock::new();
+    HOSTS.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn host(h: i32) -> std::result::Result<Arc<Host>, String> {
+    hosts()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&h)
+        .cloned()
+        .ok_or_else(|| "daemons have been reset: this compute profile is no longer active".to_string())
+}
+
+static WORKER: Mutex<Option<Arc<Worker>>> = Mutex::new(None);
+
+fn worker() -> std::result::Result<Arc<Worker>, String> {
+    WORKER
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .ok_or_else(|| "this process is not connected as a daemon".to_string())
+}
+
+/// Task ids are unique in the session, across compute profiles, like mirai's.
+fn next_task_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Task ids travel through R as doubles (exact up to 2^53).
+fn task_id(id: f64) -> u64 {
+    if id.is_finite() && id >= 0.0 {
+        id as u64
+    } else {
+        0
+    }
+}
+
+/// Logs go to stderr when MIRAIRS_LOG names a level (error, warn, info, debug, trace).
+#[extendr]
+fn log_init() {
+    let Ok(level) = std::env::var("MIRAIRS_LOG") else {
+        return;
+    };
+    let Ok(level) = level.parse::<tracing::Level>() else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+#[extendr]
+fn local_socket_url() -> String {
+    crate::transport::local_url()
+}
+
+#[extendr]
+fn host_listen(url: &str) -> Result<i32> {
+    static NEXT: AtomicI32 = AtomicI32::new(1);
+    let h = Host::listen(url)?;
+    let key = NEXT.fetch_add(1, Ordering::Relaxed);
+    hosts()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, Arc::new(h));
+    Ok(key)
+}
+
+#[extendr]
+fn host_url(h: i32) -> Result<String> {
+    Ok(host(h)?.url().to_string())
+}
+
+#[extendr]
+fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> Result<i32> {
+    let host = host(h)?;
+    let child = launcher::spawn(rscript, expr, libs, output)?;
+    let pid = child.id() as i32;
+    host.adopt(child);
+    Ok(pid)
+}
+
+#[extendr]
+fn host_submit(h: i32, payload: Raw, timeout_ms: f64) -> Result<f64> {
+    let host = host(h)?;
+    let id = next_task_id();
+    let timeout = (timeout_ms.is_finite() && timeout_ms >= 0.0)
+        .then(|| Duration::from_micros((timeout_ms * 1000.0) as u64));
+    host.submit(id, payload.as_slice(), timeout);
+    Ok(id as f64)
+}
+
+#[extendr]
+fn host_everywhere(h: i32, payload: Raw) -> Result<Vec<f64>> {
+    let host = host(h)?;
+    let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
+    Ok(ids.into_iter().map(|id| id as f64).collect())
+}
+
+/// The outcome of a finished task: a raw vector (the serialized value) or an
+/// integer error value; NULL while it is still pending.
+#[extendr]
+fn host_take(h: i32, id: f64) -> Result<Robj> {
+    let host = host(h)?;
+    let outcome = host.take(task_id(id));
+    unregister_if_drained(h, &host);
+    Ok(match outcome {
+        Some(Outcome::Value { frame, offset }) => Raw::from_bytes(&frame.as_slice()[offset..]).into(),
+        Some(Outcome::Error(code)) => code.into(),
+        None => ().into(),
+    })
+}
+
+#[extendr]
+fn host_cancel(h: i32, id: f64) -> bool {
+    host(h).is_ok_and(|host| host.cancel(task_id(id), crate::dispatcher::CANCELLED))
+}
+
+/// Called from a mirai's finalizer: the host may already be gone.
+#[extendr]
+fn host_forget(h: i32, id: f64) {
+    if let Ok(host) = host(h) {
+        host.forget(task_id(id));
+        unregister_if_drained(h, &host);
+    }
+}
+
+#[extendr]
+fn host_counts(h: i32) -> Result<List> {
+    let c = host(h)?.counts();
+    Ok(list!(
+        connections = c.connections as i32,
+        awaiting = c.awaiting as i32,
+        executing = c.executing as i32,
+        completed = c.completed as f64,
+        cumulative = c.connected_total as f64,
+        disconnected = c.disconnected_total as f64,
+        cancelled = c.cancelled as f64
+    ))
+}
+
+#[extendr]
+fn host_daemons(h: i32) -> Result<List> {
+    let rows = host(h)?.daemon_rows();
+    let number: Vec<f64> = rows.iter().map(|r| r.0 as f64).collect();
+    let pid: Vec<i32> = rows.iter().map(|r| r.1 as i32).collect();
+    let hostname: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
+    let assigned: Vec<f64> = rows.iter().map(|r| r.3 as f64).collect();
+    let complete: Vec<f64> = rows.iter().map(|r| r.4 as f64).collect();
+    let busy: Vec<bool> = rows.iter().map(|r| r.5).collect();
+    Ok(list!(
+        i = number,
+        pid = pid,
+        host = hostname,
+        assigned = assigned,
+        complete = complete,
+        busy = busy
+    ))
+}
+
+/// daemons(0). The host stays registered, closed, until every outcome it
+/// still holds has been collected or forgotten.
+#[extendr]
+fn host_close(h: i32) {
+    if let Ok(host) = host(h) {
+        host.close(Duration::from_secs(2));
+        unregister_if_drained(h, &host);
+    }
+}
+
+fn unregister_if_drained(h: i32, host: &Host) {
+    if host.is_closed_and_drained() {
+        hosts().lock().unwrap_or_else(|e| e.into_inner()).remove(&h);
+    }
+}
+
+#[extendr]
+fn worker_connect(url: &str, r_version: &str, autoexit: bool) -> Result<()> {
+    let w = Worker::connect(url, worker::hello_frame(r_version), autoexit)?;
+    if let Some(old) = WORKER
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(Arc::new(w))
+    {
+        old.close();
+    }
+    Ok(())
+}
+
+/// list(id, persist, payload) for the next task, NULL if none yet, or a
+/// character string saying why the daemon must stop.
+#[extendr]
+fn worker_take() -> Result<Robj> {
+    let w = worker()?;
+    Ok(match w.take() {
+        Ok(Some(task)) => list!(
+            id = task.id as f64,
+            persist = task.persist,
+            payload = Raw::from_bytes(task.payload())
+        )
+        .into(),
+        Ok(None) => ().into(),
+        Err(why) => why.into(),
+    })
+}
+
+#[extendr]
+fn worker_reply(payload: Raw, last: bool) -> Result<()> {
+    worker()?.reply(payload.as_slice(), last);
+    Ok(())
+}
+
+#[extendr]
+fn worker_close() {
+    if let Some(w) = WORKER.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        w.close();
+    }
+}
+
+/// Waits in slices until `ready` says 1 (done) or -1 (nothing to wait for),
+/// or until `timeout_ms` (negative: forever) has passed (0). Between slices it
+/// checks for a user interrupt inside `R_ToplevelExec`, so Ctrl-C never
+/// longjmps over Rust frames; an interrupt gives -2 and the R caller raises it.
+fn wait_interruptibly(timeout_ms: f64, mut ready: impl FnMut(Duration) -> i32) -> i32 {
+    const SLICE: Duration = Duration::from_millis(100);
+    let deadline = (timeout_ms.is_finite() && timeout_ms >= 0.0)
+        .then(|| Instant::now() + Duration::from_micros((timeout_ms * 1000.0) as u64));
+    loop {
+        let slice = match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return ready(Duration::ZERO);
+                }
+                left.min(SLICE)
+            }
+            None => SLICE,
+        };
+        let r = ready(slice);
+        if r != 0 {
+            return r;
+        }
+        if interrupted() {
+            return -2;
+        }
+    }
+}
+
+extern "C" {
+    fn R_ToplevelExec(fun: extern "C" fn(*mut c_void), data: *mut c_void) -> c_int;
+    fn R_CheckUserInterrupt();
+}
+
+extern "C" fn check_interrupt(_: *mut c_void) {
+    // SAFETY: runs inside R_ToplevelExec on R's main thread, which catches
+    // the longjmp an interrupt makes.
+    unsafe { R_CheckUserInterrupt() }
+}
+
+fn interrupted() -> bool {
+    // SAFETY: called on R's main thread from an R-called function.
+    unsafe { R_ToplevelExec(check_interrupt, std::ptr::null_mut()) == 0 }
+}
+
+/// 1 when task `id` is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
+#[extendr]
+fn host_await(h: i32, id: f64, timeout_ms: f64) -> Result<i32> {
+    let host = host(h)?;
+    let id = task_id(id);
+    Ok(wait_interruptibly(timeout_ms, |slice| match host.wait(id, slice) {
+        Some(true) => 1,
+        Some(false) => 0,
+        None => -1,
+    }))
+}
+
+/// 1 once `n` daemons are connected, 0 on timeout, -2 on interrupt.
+#[extendr]
+fn host_await_connections(h: i32, n: i32, timeout_ms: f64) -> Result<i32> {
+    let host = host(h)?;
+    Ok(wait_interruptibly(timeout_ms, |slice| {
+        host.wait_connections(n.max(0) as usize, slice) as i32
+    }))
+}
+
+/// 1 when a task (or the order to stop) is there, 0 on timeout, -2 on interrupt.
+#[extendr]
+fn worker_await(timeout_ms: f64) -> Result<i32> {
+    let w = worker()?;
+    Ok(wait_interruptibly(timeout_ms, |slice| w.wait(slice) as i32))
+}
+
+extendr_module! {
+    mod miraiRs;
+    fn log_init;
+    fn local_socket_url;
+    fn host_listen;
+    fn host_url;
+    fn host_launch;
+    fn host_submit;
+    fn host_everywhere;
+    fn host_take;
+    fn host_cancel;
+    fn host_forget;
+    fn host_counts;
+    fn host_daemons;
+    fn host_close;
+    fn worker_connect;
+    fn worker_take;
+    fn worker_reply;
+    fn worker_close;
+    fn host_await;
+    fn host_await_connections;
+    fn worker_await;
+}

@@ -1,0 +1,349 @@
+//! NNG sockets for both ends.
+//!
+//! The host listens on one Pair1 socket in polyamorous mode, so each message
+//! can be addressed to one daemon's pipe and every received message names the
+//! pipe it came from. NNG 1.5 opens that mode only through
+//! `nng_pair1_open_poly`, which the `nng` crate does not wrap, so the host's
+//! socket is a small wrapper over `nng-sys` here. A daemon dials with the
+//! crate's plain Pair1 socket.
+
+use nng::ffi as sys;
+use nng::options::{Options, RecvMaxSize, ReconnectMaxTime, ReconnectMinTime};
+use nng::{Message, Protocol, Socket};
+use std::ffi::{c_void, CString};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// A fresh local URL: an abstract socket on Linux (no file to clean up).
+pub fn local_url() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let pid = std::process::id();
+    if cfg!(target_os = "linux") {
+        format!("abstract://miraiRs-{pid}-{n}-{nanos:x}")
+    } else {
+        let dir = std::env::temp_dir();
+        format!("ipc://{}/miraiRs-{pid}-{n}-{nanos:x}", dir.display())
+    }
+}
+
+fn describe(e: nng::Error, what: &str, url: &str) -> String {
+    format!("cannot {what} '{url}': {e}")
+}
+
+/// A daemon's socket, set to redial with backoff whenever the connection
+/// drops; `start_dialing` connects it once its callbacks are in place.
+pub fn dialer_socket(url: &str) -> Result<Socket, String> {
+    let socket = Socket::new(Protocol::Pair1).map_err(|e| describe(e, "open a socket for", url))?;
+    socket
+        .set_opt::<RecvMaxSize>(0)
+        .map_err(|e| describe(e, "configure", url))?;
+    socket
+        .set_opt::<ReconnectMinTime>(Some(Duration::from_millis(10)))
+        .map_err(|e| describe(e, "configure", url))?;
+    socket
+        .set_opt::<ReconnectMaxTime>(Some(Duration::from_millis(1000)))
+        .map_err(|e| describe(e, "configure", url))?;
+    Ok(socket)
+}
+
+pub fn start_dialing(socket: &Socket, url: &str) -> Result<(), String> {
+    socket.dial_async(url).map_err(|e| describe(e, "dial", url))
+}
+
+/// An NNG message owned by Rust: a frame on its way in or out.
+pub struct Frame(NonNull<sys::nng_msg>);
+
+// SAFETY: an nng_msg has a single owner and no thread affinity.
+unsafe impl Send for Frame {}
+
+impl Frame {
+    /// A frame of `prefix` followed by `payload`, copied once.
+    pub fn new(prefix: &[u8], payload: &[u8]) -> Frame {
+        let mut msgp: *mut sys::nng_msg = std::ptr::null_mut();
+        // SAFETY: nng_msg_alloc writes a valid message or fails; the two
+        // appends copy from valid slices. Allocation failure is fatal, as
+        // for any Rust allocation.
+        unsafe {
+            let rc = sys::nng_msg_alloc(&mut msgp, 0);
+            assert!(rc == 0 && !msgp.is_null(), "out of memory for a message");
+            let frame = Frame(NonNull::new_unchecked(msgp));
+            for part in [prefix, payload] {
+                if !part.is_empty() {
+                    let rc = sys::nng_msg_append(msgp, part.as_ptr() as *const c_void, part.len());
+                    assert!(rc == 0, "out of memory for a message");
+                }
+            }
+            frame
+        }
+    }
+
+    /// Takes over a message received through the `nng` crate.
+    pub fn from_message(msg: Message) -> Frame {
+        let p = msg.nng_msg();
+        std::mem::forget(msg); // ownership moves to the Frame
+        // SAFETY: a Message always holds a valid, non-null nng_msg.
+        Frame(unsafe { NonNull::new_unchecked(p) })
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        // SAFETY: body and length describe the message's own buffer.
+        unsafe {
+            let len = sys::nng_msg_len(self.0.as_ptr());
+            if len == 0 {
+                return &[];
+            }
+            std::slice::from_raw_parts(sys::nng_msg_body(self.0.as_ptr()) as *const u8, len)
+        }
+    }
+
+    /// The pipe a received frame came from.
+    pub fn pipe(&self) -> u32 {
+        // SAFETY: reads a field of a valid message.
+        let pipe = unsafe { sys::nng_msg_get_pipe(self.0.as_ptr()) };
+        pipe._bindgen_opaque_blob
+    }
+
+    fn into_raw(self) -> *mut sys::nng_msg {
+        let p = self.0.as_ptr();
+        std::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // SAFETY: the frame owns its message.
+        unsafe { sys::nng_msg_free(self.0.as_ptr()) }
+    }
+}
+
+impl std::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Frame({} bytes)", self.as_slice().len())
+    }
+}
+
+fn nng_pipe(id: u32) -> sys::nng_pipe {
+    sys::nng_pipe_s {
+        _bindgen_opaque_blob: id,
+    }
+}
+
+fn check(rc: i32, what: &str, url: &str) -> Result<(), String> {
+    if rc == 0 {
+        return Ok(());
+    }
+    // SAFETY: nng_strerror returns a static NUL-terminated string.
+    let msg = unsafe { std::ffi::CStr::from_ptr(sys::nng_strerror(rc)) };
+    Err(format!("cannot {what} '{url}': {}", msg.to_string_lossy()))
+}
+
+/// Pipe events the host cares about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipeEvent {
+    Added,
+    Removed,
+}
+
+type PipeCallback = Box<dyn Fn(u32, PipeEvent) + Send + Sync>;
+type RecvCallback = Box<dyn Fn(Frame) + Send + Sync>;
+
+struct Receiver {
+    socket: sys::nng_socket,
+    aio: *mut sys::nng_aio,
+    on_frame: RecvCallback,
+}
+
+/// The host's polyamorous Pair1 socket.
+pub struct PolySocket {
+    socket: sys::nng_socket,
+    closed: std::sync::atomic::AtomicBool,
+    // Boxed so NNG's callbacks keep stable pointers; freed after the socket closes.
+    on_pipe: Box<PipeCallback>,
+    receiver: Box<Receiver>,
+}
+
+// SAFETY: NNG sockets and aios are thread-safe handles; the callbacks are Send + Sync.
+unsafe impl Send for PolySocket {}
+unsafe impl Sync for PolySocket {}
+
+extern "C" fn pipe_trampoline(pipe: sys::nng_pipe, ev: sys::nng_pipe_ev, arg: *mut c_void) {
+    let event = match ev {
+        // ADD_PRE runs before the pipe starts receiving, so a peer's first
+        // message can never arrive before we know of its pipe.
+        sys::NNG_PIPE_EV_ADD_PRE => PipeEvent::Added,
+        sys::NNG_PIPE_EV_REM_POST => PipeEvent::Removed,
+        _ => return,
+    };
+    // SAFETY: `arg` is the PipeCallback boxed in the PolySocket, alive until
+    // after the socket is closed.
+    let cb = unsafe { &*(arg as *const PipeCallback) };
+    cb(pipe._bindgen_opaque_blob, event);
+}
+
+extern "C" fn recv_trampoline(arg: *mut c_void) {
+    // SAFETY: `arg` is the Receiver boxed in the PolySocket; its aio is
+    // stopped before the box is freed.
+    let rx = unsafe { &*(arg as *const Receiver) };
+    // SAFETY: the aio is valid; a successful receive hands us its message.
+    let rc = unsafe { sys::nng_aio_result(rx.aio) };
+    if rc == 0 {
+        let msgp = unsafe { sys::nng_aio_get_msg(rx.aio) };
+        if let Some(p) = NonNull::new(msgp) {
+            (rx.on_frame)(Frame(p));
+        }
+    } else if rc as u32 == sys::NNG_ECLOSED || rc as u32 == sys::NNG_ECANCELED {
+        return;
+    }
+    // SAFETY: re-arming the same aio on the same socket from its callback is allowed.
+    unsafe { sys::nng_recv_aio(rx.socket, rx.aio) }
+}
+
+impl PolySocket {
+    /// Opens the socket and installs the callbacks; `listen` starts it.
+    pub fn open(
+        url: &str,
+        on_pipe: impl Fn(u32, PipeEvent) + Send + Sync + 'static,
+        on_frame: impl Fn(Frame) + Send + Sync + 'static,
+    ) -> Result<PolySocket, String> {
+        let mut socket = sys::nng_socket_s { _bindgen_opaque_blob: 0 };
+        // SAFETY: plain FFI calls on handles created here.
+        unsafe {
+            check(sys::nng_pair1_open_poly(&mut socket), "open a socket for", url)?;
+            let mut me = PolySocket {
+                socket,
+                closed: std::sync::atomic::AtomicBool::new(false),
+                on_pipe: Box::new(Box::new(on_pipe)),
+                receiver: Box::new(Receiver {
+                    socket,
+                    aio: std::ptr::null_mut(),
+                    on_frame: Box::new(on_frame),
+                }),
+            };
+            // Large R objects are legitimate payloads: lift NNG's 1 MiB cap.
+            check(
+                sys::nng_socket_set_size(socket, sys::NNG_OPT_RECVMAXSZ.as_ptr() as *const _, 0),
+                "configure",
+                url,
+            )?;
+            let arg = &*me.on_pipe as *const PipeCallback as *mut c_void;
+            for ev in [sys::NNG_PIPE_EV_ADD_PRE, sys::NNG_PIPE_EV_REM_POST] {
+                check(sys::nng_pipe_notify(socket, ev, Some(pipe_trampoline), arg), "watch", url)?;
+            }
+            let rx_arg = &*me.receiver as *const Receiver as *mut c_void;
+            check(
+                sys::nng_aio_alloc(&mut me.receiver.aio, Some(recv_trampoline), rx_arg),
+                "receive on",
+                url,
+            )?;
+            sys::nng_recv_aio(socket, me.receiver.aio);
+            Ok(me)
+        }
+    }
+
+    pub fn listen(&self, url: &str) -> Result<(), String> {
+        let curl = CString::new(url).map_err(|_| format!("'url' must not contain NUL: {url:?}"))?;
+        // SAFETY: a valid socket and a NUL-terminated URL.
+        check(
+            unsafe { sys::nng_listen(self.socket, curl.as_ptr(), std::ptr::null_mut(), 0) },
+            "listen at",
+            url,
+        )
+    }
+
+    /// Sends `frame` to one pipe. A frame for a pipe that has gone is dropped
+    /// by NNG; the pipe's removal is reported separately.
+    pub fn send_to(&self, pipe: u32, frame: Frame) {
+        let p = frame.into_raw();
+        // SAFETY: on success NNG owns the message; on failure we still do.
+        unsafe {
+            sys::nng_msg_set_pipe(p, nng_pipe(pipe));
+            let rc = sys::nng_sendmsg(self.socket, p, 0);
+            if rc != 0 {
+                sys::nng_msg_free(p);
+                tracing::debug!(pipe, "send failed with NNG error {rc}");
+            }
+        }
+    }
+
+    /// Drops one connection (a misbehaving or refused peer).
+    pub fn close_pipe(&self, pipe: u32) {
+        // SAFETY: closing an unknown or closed pipe is a harmless error.
+        unsafe {
+            sys::nng_pipe_close(nng_pipe(pipe));
+        }
+    }
+
+    pub fn close(&self) {
+        if self.closed.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            return;
+        }
+        // SAFETY: closing the socket ends its pipes and their callbacks;
+        // stopping the aio waits for a running receive callback to return.
+        unsafe {
+            sys::nng_close(self.socket);
+            if !self.receiver.aio.is_null() {
+                sys::nng_aio_stop(self.receiver.aio);
+            }
+        }
+    }
+}
+
+/// The parts of a socket that outlive it until NNG has let go of them.
+struct Remains {
+    socket: sys::nng_socket,
+    closed: bool,
+    on_pipe: Box<PipeCallback>,
+    receiver: Box<Receiver>,
+}
+
+// SAFETY: as for PolySocket.
+unsafe impl Send for Remains {}
+
+impl Drop for PolySocket {
+    fn drop(&mut self) {
+        // The last reference may be dropped inside one of this socket's own
+        // callbacks, where stopping its aio would wait on itself: finish on
+        // another thread, which waits for that callback to return.
+        let noop_pipe: Box<PipeCallback> = Box::new(Box::new(|_, _| {}));
+        let remains = Remains {
+            socket: self.socket,
+            closed: self.closed.load(std::sync::atomic::Ordering::Acquire),
+            on_pipe: std::mem::replace(&mut self.on_pipe, noop_pipe),
+            receiver: std::mem::replace(
+                &mut self.receiver,
+                Box::new(Receiver {
+                    socket: self.socket,
+                    aio: std::ptr::null_mut(),
+                    on_frame: Box::new(|_| {}),
+                }),
+            ),
+        };
+        let _ = std::thread::Builder::new()
+            .name("miraiRs-close".into())
+            .spawn(move || remains.release());
+    }
+}
+
+impl Remains {
+    fn release(self) {
+        // SAFETY: the handles are valid until freed here, once.
+        unsafe {
+            if !self.closed {
+                sys::nng_close(self.socket);
+            }
+            if !self.receiver.aio.is_null() {
+                sys::nng_aio_stop(self.receiver.aio);
+                sys::nng_aio_free(self.receiver.aio);
+            }
+        }
+        drop(self.on_pipe);
+        drop(self.receiver);
+    }
+}

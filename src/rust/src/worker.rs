@@ -1,0 +1,274 @@
+//! The daemon side: dial the host, say hello, hand tasks to R's main thread,
+//! and interrupt a running task when the host cancels it. Frames arrive on
+//! NNG's completion thread; R evaluates on its own thread and only ever sees
+//! bytes through `take`.
+
+use crate::protocol::{self, Hello, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
+use crate::transport::{self, Frame};
+use nng::options::{Options, SendTimeout};
+use nng::{Aio, AioResult, Message, PipeEvent, Socket};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+
+extern "C" {
+    // R's own flag, set by its SIGINT handler; cleared here when a cancel
+    // arrived too late to hit the task it was meant for.
+    static mut R_interrupts_pending: libc::c_int;
+}
+
+pub struct Task {
+    pub id: u64,
+    pub persist: bool,
+    frame: Frame,
+    offset: usize,
+}
+
+impl Task {
+    pub fn payload(&self) -> &[u8] {
+        &self.frame.as_slice()[self.offset..]
+    }
+}
+
+#[derive(Default)]
+struct State {
+    next: Option<Task>,
+    running: Option<u64>,
+    /// Why the daemon must stop, once it must.
+    closing: Option<String>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    ready: Condvar,
+    /// R's main thread, the one a cancel interrupts.
+    main: libc::pthread_t,
+    autoexit: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn interrupt_if_running(&self, st: &State, id: Option<u64>) {
+        if st.running.is_some() && (id.is_none() || st.running == id) {
+            // SAFETY: `main` is a live thread of this process (R's main thread).
+            unsafe {
+                libc::pthread_kill(self.main, libc::SIGINT);
+            }
+        }
+    }
+
+    fn close(&self, why: String) {
+        let mut st = self.lock();
+        if st.closing.is_none() {
+            st.closing = Some(why);
+        }
+        self.interrupt_if_running(&st, None);
+        drop(st);
+        self.ready.notify_all();
+    }
+
+    fn on_message(&self, socket: &Socket, msg: Message) {
+        let (header, offset) = match protocol::decode(msg.as_slice()) {
+            Ok(h) => h,
+            Err(e) => {
+                tracing::warn!("dropped a malformed message from the host: {e}");
+                return;
+            }
+        };
+        match header.kind {
+            Kind::Task => {
+                let mut st = self.lock();
+                if st.next.is_some() || st.running.is_some() {
+                    tracing::warn!(id = header.id, "dropped a task sent while busy");
+                    return;
+                }
+                st.next = Some(Task {
+                    id: header.id,
+                    persist: header.flags & FLAG_PERSIST != 0,
+                    frame: Frame::from_message(msg),
+                    offset,
+                });
+                drop(st);
+                self.ready.notify_one();
+            }
+            Kind::Cancel => {
+                let mut st = self.lock();
+                if st.next.as_ref().is_some_and(|t| t.id == header.id) {
+                    // Not started yet: acknowledge so the host frees this daemon.
+                    st.next = None;
+                    drop(st);
+                    send_result(socket, header.id, &[], 0);
+                } else {
+                    self.interrupt_if_running(&st, Some(header.id));
+                }
+            }
+            Kind::Exit => {
+                let why = String::from_utf8_lossy(&msg.as_slice()[offset..]).into_owned();
+                self.close(why);
+            }
+            Kind::Init => tracing::info!("accepted by the host"),
+            other => tracing::warn!("the host may not send {other:?}"),
+        }
+    }
+}
+
+fn send_result(socket: &Socket, id: u64, payload: &[u8], flags: u8) {
+    let prefix = protocol::encode_header(Kind::Result, id, flags);
+    let mut msg = Message::with_capacity(prefix.len() + payload.len());
+    msg.push_back(&prefix);
+    msg.push_back(payload);
+    if let Err((_, e)) = socket.send(msg) {
+        tracing::warn!(id, "could not send a result: {e}");
+    }
+}
+
+pub struct Worker {
+    socket: Socket,
+    shared: Arc<Shared>,
+    _receiver: Aio,
+}
+
+impl Worker {
+    /// Dials `url` and says hello on every connection. Must be called from
+    /// R's main thread, which is the thread a cancel interrupts.
+    pub fn connect(url: &str, hello: Vec<u8>, autoexit: bool) -> Result<Worker, String> {
+        let socket = transport::dialer_socket(url)?;
+        // With the host gone a send would wait for a peer forever.
+        socket
+            .set_opt::<SendTimeout>(Some(Duration::from_secs(5)))
+            .map_err(|e| format!("cannot configure the socket: {e}"))?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            ready: Condvar::new(),
+            // SAFETY: pthread_self has no preconditions.
+            main: unsafe { libc::pthread_self() },
+            autoexit,
+        });
+        let weak: Weak<Shared> = Arc::downgrade(&shared);
+        let hello_socket = socket.clone();
+        socket
+            .pipe_notify(move |_, event| {
+                let Some(shared) = weak.upgrade() else { return };
+                match event {
+                    PipeEvent::AddPost => {
+                        // Sending from inside the notification would wait on
+                        // the pipe being added, so a short-lived thread does it.
+                        let s = hello_socket.clone();
+                        let frame = hello.clone();
+                        std::thread::spawn(move || {
+                            if let Err((_, e)) = s.send(Message::from(&frame[..])) {
+                                tracing::warn!("could not say hello: {e}");
+                            }
+                        });
+                    }
+                    PipeEvent::RemovePost if shared.autoexit => {
+                        shared.close("the host closed the connection".into());
+                    }
+                    _ => {}
+                }
+            })
+            .map_err(|e| format!("cannot watch the connection: {e}"))?;
+        let weak = Arc::downgrade(&shared);
+        let rx_socket = socket.clone();
+        let receiver = Aio::new(move |aio, result| {
+            let Some(shared) = weak.upgrade() else { return };
+            match result {
+                AioResult::Recv(Ok(msg)) => {
+                    shared.on_message(&rx_socket, msg);
+                    let _ = rx_socket.recv_async(&aio);
+                }
+                AioResult::Recv(Err(nng::Error::Closed)) => {}
+                AioResult::Recv(Err(e)) => {
+                    tracing::warn!("receive failed: {e}");
+                    let _ = rx_socket.recv_async(&aio);
+                }
+                _ => {}
+            }
+        })
+        .map_err(|e| format!("cannot create a receiver: {e}"))?;
+        socket
+            .recv_async(&receiver)
+            .map_err(|e| format!("cannot start receiving: {e}"))?;
+        // Only now: a connection made before the hook was in place would
+        // never say hello.
+        transport::start_dialing(&socket, url)?;
+        Ok(Worker {
+            socket,
+            shared,
+            _receiver: receiver,
+        })
+    }
+
+    /// Waits up to `slice` for a task or for the order to stop.
+    pub fn wait(&self, slice: Duration) -> bool {
+        let st = self.shared.lock();
+        let (st, _) = self
+            .shared
+            .ready
+            .wait_timeout_while(st, slice, |st| st.next.is_none() && st.closing.is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        st.next.is_some() || st.closing.is_some()
+    }
+
+    /// The next task, now marked running; or Err(reason) once the daemon must stop.
+    pub fn take(&self) -> Result<Option<Task>, String> {
+        let mut st = self.shared.lock();
+        if let Some(why) = &st.closing {
+            return Err(why.clone());
+        }
+        let task = st.next.take();
+        st.running = task.as_ref().map(|t| t.id);
+        Ok(task)
+    }
+
+    /// Sends the result of the running task and marks the daemon idle. With
+    /// `last`, the host hangs up once it has the result (see `wait`).
+    pub fn reply(&self, payload: &[u8], last: bool) {
+        let mut st = self.shared.lock();
+        let Some(id) = st.running.take() else { return };
+        // A cancel that raced the end of the task must not hit the next one.
+        // SAFETY: R's main thread (this one) owns the flag; its signal handler
+        // only ever sets it, and cancels are sent under the lock we hold.
+        unsafe {
+            R_interrupts_pending = 0;
+        }
+        drop(st);
+        send_result(&self.socket, id, payload, if last { FLAG_LAST } else { 0 });
+    }
+
+    pub fn close(&self) {
+        self.shared.close("the daemon was closed".into());
+        self.socket.close();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.socket.close();
+    }
+}
+
+/// The first frame on every connection: who this daemon is.
+pub fn hello_frame(r_version: &str) -> Vec<u8> {
+    let hello = Hello {
+        protocol: PROTOCOL_VERSION,
+        pid: std::process::id(),
+        hostname: hostname(),
+        r_version: r_version.to_string(),
+    };
+    protocol::encode(Kind::Hello, 0, 0, &protocol::encode_body(&hello))
+}
+
+fn hostname() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
+    // within it or truncates.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr() as *mut libc::c_char, buf.len()) };
+    if rc != 0 {
+        return String::new();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
