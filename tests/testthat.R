@@ -1,0 +1,4 @@
+library(testthat)
+library(miraiRs)
+
+test_check("miraiRs")

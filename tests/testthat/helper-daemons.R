@@ -1,0 +1,19 @@
+# Waits (bounded) until `n` daemons are connected, so tests do not depend on
+# how fast R starts.
+wait_connections <- function(n, .compute = "default", seconds = 20) {
+  deadline <- Sys.time() + seconds
+  while (status(.compute)$connections < n && Sys.time() < deadline) Sys.sleep(0.02)
+  status(.compute)$connections
+}
+
+alive <- function(pid) {
+  isTRUE(tools::pskill(pid, 0L))
+}
+
+wait_dead <- function(pids, seconds = 10) {
+  deadline <- Sys.time() + seconds
+  while (any(vapply(pids, alive, logical(1L))) && Sys.time() < deadline) Sys.sleep(0.05)
+  !any(vapply(pids, alive, logical(1L)))
+}
+
+rscript <- function() file.path(R.home("bin"), "Rscript")

@@ -1,0 +1,86 @@
+test_that("daemons() validates its arguments", {
+  expect_error(daemons(-1), "'n' must be a non-negative integer")
+  expect_error(daemons("a"), "'n' must be a non-negative integer")
+  expect_error(daemons(1.5), "'n' must be a non-negative integer")
+  expect_error(daemons(c(1, 2)), "'n' must be a non-negative integer")
+  expect_error(daemons(1, url = 5), "'url' must be a single character string")
+  expect_error(daemons(1, dispatcher = NA), "'dispatcher' must be TRUE or FALSE")
+  expect_error(daemons(1, bogus = 1), "arguments in '...' must be named")
+  expect_identical(status()$connections, 0L)
+})
+
+test_that("status and info have mirai's shapes before, during and after", {
+  expect_identical(status(), list(connections = 0L, daemons = 0L))
+  expect_null(info())
+  on.exit(daemons(0))
+  expect_identical(daemons(2), 2L) |> suppressWarnings()
+  expect_equal(wait_connections(2), 2L)
+  i <- info()
+  expect_identical(names(i), c("connections", "cumulative", "awaiting", "executing", "completed"))
+  expect_identical(i[["connections"]], 2L)
+  daemons(0)
+  expect_identical(status()$connections, 0L)
+})
+
+test_that("compute profiles are independent", {
+  on.exit({
+    daemons(0, .compute = "a")
+    daemons(0, .compute = "b")
+  })
+  daemons(1, .compute = "a")
+  daemons(2, .compute = "b")
+  pa <- mirai(Sys.getpid(), .compute = "a")[]
+  expect_equal(wait_connections(2, .compute = "b"), 2L)
+  pb <- collect_mirai(lapply(1:4, function(i) mirai({ Sys.sleep(0.1); Sys.getpid() }, .compute = "b")))
+  expect_false(pa %in% unlist(pb))
+  expect_identical(status()$connections, 0L)
+})
+
+test_that("daemons(0) resolves outstanding mirai to 19 and the daemons exit", {
+  daemons(2)
+  expect_equal(wait_connections(2), 2L)
+  pids <- unlist(collect_mirai(everywhere(Sys.getpid())))
+  running <- lapply(1:2, function(i) mirai(Sys.sleep(30)))
+  queued <- lapply(1:3, function(i) mirai(Sys.sleep(30)))
+  Sys.sleep(0.2)
+  daemons(0)
+  for (m in c(running, queued)) {
+    expect_true(is_error_value(m[]))
+    expect_identical(as.integer(m$data), 19L)
+  }
+  expect_output(print(running[[1]]$data), "'errorValue' int 19 | Connection reset", fixed = TRUE)
+  expect_true(wait_dead(pids))
+})
+
+test_that("calling daemons() again resets the profile first", {
+  on.exit(daemons(0))
+  daemons(1)
+  expect_equal(wait_connections(1), 1L)
+  first <- mirai(Sys.getpid())[]
+  daemons(1)
+  expect_equal(wait_connections(1), 1L)
+  expect_false(identical(mirai(Sys.getpid())[], first))
+  expect_true(wait_dead(first))
+})
+
+test_that("everywhere() runs once per daemon and its globals persist", {
+  on.exit(daemons(0))
+  daemons(3)
+  expect_equal(wait_connections(3), 3L)
+  mp <- everywhere({ y <<- 10; Sys.getpid() }, x = 5)
+  expect_s3_class(mp, "mirai_map")
+  pids <- unlist(collect_mirai(mp))
+  expect_length(unique(pids), 3L)
+  res <- collect_mirai(lapply(1:9, function(i) mirai(x + y)))
+  expect_identical(unlist(res), rep(15, 9))
+})
+
+test_that("cleanup restores globals, options and attached packages between tasks", {
+  on.exit(daemons(0))
+  daemons(1)
+  mirai({ leftover <<- 1; options(mirairs.test = TRUE); library(tools) })[]
+  expect_identical(
+    mirai(c(exists("leftover"), isTRUE(getOption("mirairs.test")), "package:tools" %in% search()))[],
+    c(FALSE, FALSE, FALSE)
+  )
+})

@@ -1,0 +1,92 @@
+test_that("the issue's example behaves as in mirai", {
+  on.exit(daemons(0))
+  daemons(4)
+  m <- mirai({ Sys.sleep(1); x + y }, x = 1, .args = list(y = 2))
+  expect_true(unresolved(m))
+  expect_s3_class(m, "mirai")
+  expect_true(is_mirai(m))
+  expect_output(print(m), "< mirai [] >", fixed = TRUE)
+  expect_identical(m[], 3)
+  expect_identical(m$data, 3)
+  expect_false(unresolved(m))
+  expect_output(print(m), "< mirai [$data] >", fixed = TRUE)
+  expect_equal(wait_connections(4), 4L)
+  s <- status()
+  expect_identical(s$connections, 4L)
+  expect_match(s$daemons, "^abstract://")
+  expect_identical(names(s$mirai), c("awaiting", "executing", "completed"))
+  expect_identical(s$mirai[["completed"]], 1L)
+})
+
+test_that("'...' objects become globals and '.args' stay local", {
+  on.exit(daemons(0))
+  daemons(1)
+  expect_true(mirai(exists("a", envir = globalenv()), a = 1)[])
+  expect_false(mirai(exists("b", envir = globalenv()), .args = list(b = 1))[])
+  env <- new.env()
+  env$p <- 2
+  env$q <- 5
+  expect_identical(mirai(p * q, env)[], 10)
+  expr <- quote(u + v)
+  expect_identical(mirai(.expr = expr, .args = list(u = 1L, v = 2L))[], 3L)
+})
+
+test_that("a mirai without daemons runs on a one-off daemon", {
+  m <- mirai(Sys.getpid())
+  pid <- m[]
+  expect_true(is.numeric(pid) && pid != Sys.getpid())
+  expect_identical(collect_mirai(mirai(x * 2, x = 21)), 42)
+  expect_true(wait_dead(pid))
+})
+
+test_that("call_mirai and collect_mirai accept lists and keep names", {
+  on.exit(daemons(0))
+  daemons(2)
+  ms <- list(a = mirai(1), b = mirai(2))
+  expect_identical(call_mirai(ms), ms)
+  expect_identical(collect_mirai(ms), list(a = 1, b = 2))
+  expect_false(unresolved(ms))
+})
+
+test_that("errors come back as miraiError with mirai's fields", {
+  on.exit(daemons(0))
+  daemons(1)
+  f <- function(x) stop("inner ", x)
+  e <- mirai(g(3), g = function(x) f(x), f = f)[]
+  expect_true(is_mirai_error(e))
+  expect_true(is_error_value(e))
+  expect_false(is_mirai_interrupt(e))
+  expect_identical(as.character(e), "Error in f(x): inner 3")
+  expect_identical(e$message, "inner 3")
+  expect_identical(e$call, quote(f(x)))
+  expect_identical(e$condition.class, c("simpleError", "error", "condition"))
+  expect_identical(e$stack.trace, list(quote(stop("inner ", x)), quote(f(x)), quote(g(3))))
+  expect_output(print(e), "'miraiError' chr Error in f(x): inner 3", fixed = TRUE)
+  top <- mirai(stop("boom"))[]
+  expect_identical(as.character(top), "Error: boom")
+  custom <- mirai(stop(structure(class = c("myError", "error", "condition"),
+                                 list(message = "mine", call = NULL, extra = 7))))[]
+  expect_identical(custom$condition.class, c("myError", "error", "condition"))
+  expect_identical(custom$extra, 7)
+  # The daemon survives errors.
+  expect_identical(mirai(1 + 1)[], 2)
+})
+
+test_that("bad input gets a clear error naming the argument", {
+  expect_error(mirai(), "missing expression")
+  expect_error(mirai(1, 2), "must be named")
+  expect_error(mirai(1, .args = list(1)), "'.args' must be a named list")
+  expect_error(mirai(1, .timeout = -1), "'.timeout'")
+  expect_error(mirai(1, .compute = 1), "'.compute'")
+})
+
+test_that("unresolved values print and test as mirai's", {
+  on.exit(daemons(0))
+  daemons(1)
+  m <- mirai(Sys.sleep(0.5))
+  expect_true(unresolved(m$data))
+  expect_output(print(m$data), "'unresolved' logi NA", fixed = TRUE)
+  m[]
+  expect_false(unresolved(m$data))
+  expect_false(unresolved(42))
+})
