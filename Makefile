@@ -1,0 +1,46 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+# Both install what is missing on a fresh Debian machine (R from Debian,
+# Debian's libnng) and build the package; cargo comes with the machine.
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/mirairs-target
+APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 libnng-dev
+RSCRIPT := Rscript
+
+.PHONY: deps install demo test test-rust test-r test-api bench docs check
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@command -v cargo >/dev/null || { echo "cargo (Rust) is required: https://rustup.rs"; exit 1; }
+
+install: deps
+	R CMD INSTALL --no-test-load .
+
+demo: install
+	$(RSCRIPT) inst/demo/demo.R
+
+test: test-rust test-r test-api
+
+test-rust: deps
+	cd src/rust && cargo test
+
+test-r: install
+	$(RSCRIPT) -e 'r <- as.data.frame(testthat::test_dir("tests/testthat", package = "miraiRs", load_package = "installed", reporter = "summary", stop_on_failure = FALSE)); failed <- sum(r$$failed) + sum(r$$error); cat(sprintf("testthat: %d passed, %d failed, %d skipped\n", sum(r$$passed), failed, sum(r$$skipped))); quit(status = failed > 0)'
+
+test-api:
+	@if docker info >/dev/null 2>&1; then \
+	  bash api/tests/setup.sh && cd api && cargo test; \
+	else echo "test-api skipped: no Docker Engine answers"; fi
+
+bench: install
+	$(RSCRIPT) bench/bench.R
+
+docs:
+	$(RSCRIPT) -e 'roxygen2::roxygenise(load_code = "source")'
+
+check: deps
+	rm -rf check && mkdir check && cd check && R CMD build --no-build-vignettes .. && \
+	  _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual miraiRs_*.tar.gz

@@ -1,0 +1,95 @@
+# miraiRs benchmark: prints one table (metric, value, unit), with base R's
+# parallel (and the real mirai package, when installed) on the same work in
+# the same run. Run with `make bench`; numbers vary on a shared machine, so
+# compare ratios within one run.
+suppressPackageStartupMessages(library(miraiRs))
+library(parallel)
+
+rows <- list()
+add <- function(metric, value, unit) {
+  rows[[length(rows) + 1L]] <<- data.frame(metric = metric, value = signif(value, 4), unit = unit)
+}
+elapsed <- function(expr) {
+  t <- proc.time()[["elapsed"]]
+  force(expr)
+  proc.time()[["elapsed"]] - t
+}
+wait_connections <- function(n, .compute = "default") {
+  while (status(.compute)$connections < n) Sys.sleep(0.001)
+}
+round_trips <- function(f, n) {
+  us <- numeric(n)
+  for (i in seq_len(n)) {
+    t <- proc.time()[["elapsed"]]
+    f()
+    us[i] <- (proc.time()[["elapsed"]] - t) * 1e6
+  }
+  us
+}
+# proc.time has 1 ms resolution: time batches for the median of a fast call.
+median_us <- function(f, batches = 40L, per = 50L) {
+  per_call <- vapply(seq_len(batches), function(b) elapsed(for (i in seq_len(per)) f()) / per * 1e6, 0)
+  per_call
+}
+N_RT <- 2000L
+N_TASKS <- 10000L
+big <- runif(100e6 / 8) # not a compact sequence: every byte must travel
+
+# miraiRs --------------------------------------------------------------------
+startup <- elapsed({ daemons(4); wait_connections(4) })
+add("miraiRs daemons(4) until all connected", startup, "s")
+add("miraiRs daemons(0)", elapsed(daemons(0)), "s")
+
+daemons(1)
+wait_connections(1)
+for (i in 1:200) mirai(1)[]
+rt <- median_us(function() mirai(1)[], batches = N_RT %/% 50L)
+add("miraiRs mirai(1)[] round trip, median of 50-call batches", median(rt), "us")
+add("miraiRs mirai(1)[] round trip, p99 of 50-call batches", quantile(rt, 0.99), "us")
+add("miraiRs 100 MB numeric vector round trip", elapsed(stopifnot(length(mirai(x, x = big)[]) == length(big))), "s")
+daemons(0)
+
+daemons(2)
+wait_connections(2)
+ms <- NULL
+submit <- elapsed(ms <- lapply(seq_len(N_TASKS), function(i) mirai(i, i = i)))
+total <- submit + elapsed(res <- collect_mirai(ms))
+stopifnot(identical(unlist(res), seq_len(N_TASKS)))
+add("miraiRs 10,000 tiny tasks on 2 daemons", N_TASKS / total, "tasks/s")
+add("miraiRs submitting 10,000 tasks, per mirai() call", submit / N_TASKS * 1e6, "us")
+daemons(0)
+
+# parallel (PSOCK) -------------------------------------------------------------
+psock_start <- elapsed(cl <- makePSOCKcluster(4))
+add("PSOCK makePSOCKcluster(4)", psock_start, "s")
+stopCluster(cl)
+cl <- makePSOCKcluster(1)
+for (i in 1:200) clusterCall(cl, function() 1)
+prt <- median_us(function() clusterCall(cl, function() 1), batches = N_RT %/% 50L)
+add("PSOCK clusterCall round trip, median of 50-call batches", median(prt), "us")
+add("PSOCK 100 MB numeric vector round trip",
+    elapsed(stopifnot(length(clusterCall(cl, function(x) x, big)[[1]]) == length(big))), "s")
+stopCluster(cl)
+cl <- makePSOCKcluster(2)
+ptotal <- elapsed(pres <- parLapply(cl, seq_len(N_TASKS), function(i) i, chunk.size = 1))
+stopifnot(identical(unlist(pres), seq_len(N_TASKS)))
+add("PSOCK parLapply 10,000 tasks, chunk size 1, 2 workers", N_TASKS / ptotal, "tasks/s")
+stopCluster(cl)
+
+add("ratio: PSOCK / miraiRs round trip (>1: miraiRs faster)", median(prt) / median(rt), "x")
+add("ratio: miraiRs / PSOCK throughput", (N_TASKS / total) / (N_TASKS / ptotal), "x")
+
+# the real mirai, when installed ---------------------------------------------
+if (requireNamespace("mirai", quietly = TRUE)) {
+  mirai::daemons(1)
+  while (mirai::status()$connections < 1) Sys.sleep(0.01)
+  mrt <- median_us(function() mirai::mirai(1)[], batches = N_RT %/% 50L)
+  add("mirai mirai(1)[] round trip, median of 50-call batches", median(mrt), "us")
+  mirai::daemons(0)
+  add("ratio: mirai / miraiRs round trip", median(mrt) / median(rt), "x")
+} else {
+  add("mirai package (not installed here: no comparison)", NA, "")
+}
+
+out <- do.call(rbind, rows)
+print(out, row.names = FALSE, right = FALSE)
