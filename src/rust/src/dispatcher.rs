@@ -211,7 +211,12 @@ impl<O: Outbox> Dispatcher<O> {
             },
         );
         self.counts.connected_total += 1;
-        let init = protocol::encode(Kind::Init, 0, 0, &protocol::encode_body(&Init { daemon: number }));
+        let init = protocol::encode(
+            Kind::Init,
+            0,
+            0,
+            &protocol::encode_body(&Init { daemon: number }),
+        );
         self.outbox.send(daemon, Frame::new(&init, &[]));
         self.next_for(daemon);
     }
@@ -244,13 +249,19 @@ impl<O: Outbox> Dispatcher<O> {
         };
         self.counts.disconnected_total += 1;
         if let Some(id) = d.busy {
-            if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Running(_))) {
+            if matches!(
+                self.tasks.get(&id).map(|t| &t.phase),
+                Some(Phase::Running(_))
+            ) {
                 self.counts.executing -= 1;
                 self.finish(id, Outcome::Error(CONNECTION_RESET));
             }
         }
         for id in d.pinned {
-            if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Queued(_))) {
+            if matches!(
+                self.tasks.get(&id).map(|t| &t.phase),
+                Some(Phase::Queued(_))
+            ) {
                 self.counts.awaiting -= 1;
                 self.finish(id, Outcome::Error(CONNECTION_RESET));
             }
@@ -292,7 +303,9 @@ impl<O: Outbox> Dispatcher<O> {
     }
 
     pub fn is_done(&self, id: u64) -> Option<bool> {
-        self.tasks.get(&id).map(|t| matches!(t.phase, Phase::Done(_)))
+        self.tasks
+            .get(&id)
+            .map(|t| matches!(t.phase, Phase::Done(_)))
     }
 
     /// Hands over a finished task's outcome, forgetting the task.
@@ -476,7 +489,10 @@ mod tests {
         assert!(d.result(10, 1, reply(), 0));
         assert_eq!(rec.tasks(), vec![(10, 1), (11, 2), (11, 3)]);
         let c = d.counts();
-        assert_eq!((c.connections, c.awaiting, c.executing, c.completed), (2, 0, 1, 2));
+        assert_eq!(
+            (c.connections, c.awaiting, c.executing, c.completed),
+            (2, 0, 1, 2)
+        );
         // 10 went idle first after 11 took task 3, so it gets the next one.
         d.submit(4, task(4), None);
         assert_eq!(rec.tasks().last(), Some(&(10, 4)));
@@ -517,7 +533,10 @@ mod tests {
         assert!(d.result(2, 2, reply(), 0));
         assert_eq!(rec.tasks().last(), Some(&(2, 3)));
         assert_eq!(d.counts().connections, 1);
-        assert!(!d.result(1, 1, reply(), 0), "a reply from a lost daemon is ignored");
+        assert!(
+            !d.result(1, 1, reply(), 0),
+            "a reply from a lost daemon is ignored"
+        );
     }
 
     #[test]
@@ -527,7 +546,10 @@ mod tests {
         let now = Instant::now();
         d.submit(1, task(1), Some(now + Duration::from_millis(5)));
         d.submit(2, task(2), Some(now + Duration::from_secs(60)));
-        assert_eq!(d.expire(now + Duration::from_millis(10)), Some(now + Duration::from_secs(60)));
+        assert_eq!(
+            d.expire(now + Duration::from_millis(10)),
+            Some(now + Duration::from_secs(60))
+        );
         assert!(matches!(d.take(1), Some(Outcome::Error(TIMED_OUT))));
         assert_eq!(d.is_done(2), Some(false));
     }

@@ -131,7 +131,9 @@ impl Host {
         // The callbacks reach the core through a weak reference: the core
         // owns the socket, and the socket must not keep the core alive.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
-        let core_of = |slot: &Arc<Mutex<Weak<Core>>>| slot.lock().unwrap_or_else(|e| e.into_inner()).upgrade();
+        let core_of = |slot: &Arc<Mutex<Weak<Core>>>| {
+            slot.lock().unwrap_or_else(|e| e.into_inner()).upgrade()
+        };
         let (pipe_slot, frame_slot) = (Arc::clone(&slot), Arc::clone(&slot));
         let socket = Arc::new(PolySocket::open(
             url,
@@ -265,7 +267,10 @@ impl Host {
     }
 
     pub fn adopt(&self, child: Child) {
-        self.children.lock().unwrap_or_else(|e| e.into_inner()).push(child);
+        self.children
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(child);
     }
 
     /// daemons(0): resolves everything outstanding to 19, tells every daemon
@@ -293,7 +298,8 @@ impl Host {
         if let Some(t) = timer {
             let _ = t.join();
         }
-        let children = std::mem::take(&mut *self.children.lock().unwrap_or_else(|e| e.into_inner()));
+        let children =
+            std::mem::take(&mut *self.children.lock().unwrap_or_else(|e| e.into_inner()));
         if !children.is_empty() {
             crate::launcher::reap(children, grace);
         }

@@ -8,7 +8,13 @@ use std::time::{Duration, Instant};
 /// Starts `Rscript --vanilla -e <expr>`. The host's library paths go along in
 /// `R_LIBS` because `--vanilla` skips the user's start-up files.
 pub fn spawn(rscript: &str, expr: &str, libs: &str, output: bool) -> Result<Child, String> {
-    let stdio = || if output { Stdio::inherit() } else { Stdio::null() };
+    let stdio = || {
+        if output {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        }
+    };
     let mut cmd = Command::new(rscript);
     // SAFETY: prctl is async-signal-safe. A local daemon dies with this
     // session even when it never got to connect (and so never saw it go).
@@ -18,8 +24,7 @@ pub fn spawn(rscript: &str, expr: &str, libs: &str, output: bool) -> Result<Chil
             Ok(())
         });
     }
-    cmd
-        .arg("--vanilla")
+    cmd.arg("--vanilla")
         .arg("-e")
         .arg(expr)
         .env("R_LIBS", libs)

@@ -182,7 +182,10 @@ mod tests {
         assert_eq!(decode(b"MR\x01"), Err(DecodeError::TooShort(3)));
         assert_eq!(decode(b"XX\x01\x00\x00"), Err(DecodeError::BadMagic));
         assert_eq!(decode(b"MR\x00\x00"), Err(DecodeError::HeaderLength(0)));
-        assert_eq!(decode(b"MR\xff\x00abc"), Err(DecodeError::HeaderLength(255)));
+        assert_eq!(
+            decode(b"MR\xff\x00abc"),
+            Err(DecodeError::HeaderLength(255))
+        );
     }
 
     #[test]
@@ -205,7 +208,10 @@ mod tests {
         let mut frame = b"MR".to_vec();
         frame.extend_from_slice(&(body.len() as u16).to_le_bytes());
         frame.extend_from_slice(&body);
-        assert_eq!(decode(&frame), Err(DecodeError::Version(PROTOCOL_VERSION + 1)));
+        assert_eq!(
+            decode(&frame),
+            Err(DecodeError::Version(PROTOCOL_VERSION + 1))
+        );
     }
 
     #[test]

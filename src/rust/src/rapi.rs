@@ -28,7 +28,9 @@ fn host(h: i32) -> std::result::Result<Arc<Host>, String> {
         .unwrap_or_else(|e| e.into_inner())
         .get(&h)
         .cloned()
-        .ok_or_else(|| "daemons have been reset: this compute profile is no longer active".to_string())
+        .ok_or_else(|| {
+            "daemons have been reset: this compute profile is no longer active".to_string()
+        })
 }
 
 static WORKER: Mutex<Option<Arc<Worker>>> = Mutex::new(None);
@@ -127,7 +129,9 @@ fn host_take(h: i32, id: f64) -> Result<Robj> {
     let outcome = host.take(task_id(id));
     unregister_if_drained(h, &host);
     Ok(match outcome {
-        Some(Outcome::Value { frame, offset }) => Raw::from_bytes(&frame.as_slice()[offset..]).into(),
+        Some(Outcome::Value { frame, offset }) => {
+            Raw::from_bytes(&frame.as_slice()[offset..]).into()
+        }
         Some(Outcome::Error(code)) => code.into(),
         None => ().into(),
     })
@@ -289,10 +293,12 @@ fn interrupted() -> bool {
 fn host_await(h: i32, id: f64, timeout_ms: f64) -> Result<i32> {
     let host = host(h)?;
     let id = task_id(id);
-    Ok(wait_interruptibly(timeout_ms, |slice| match host.wait(id, slice) {
-        Some(true) => 1,
-        Some(false) => 0,
-        None => -1,
+    Ok(wait_interruptibly(timeout_ms, |slice| {
+        match host.wait(id, slice) {
+            Some(true) => 1,
+            Some(false) => 0,
+            None => -1,
+        }
     }))
 }
 

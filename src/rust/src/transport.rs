@@ -8,7 +8,7 @@
 //! crate's plain Pair1 socket.
 
 use nng::ffi as sys;
-use nng::options::{Options, RecvMaxSize, ReconnectMaxTime, ReconnectMinTime};
+use nng::options::{Options, ReconnectMaxTime, ReconnectMinTime, RecvMaxSize};
 use nng::{Message, Protocol, Socket};
 use std::ffi::{c_void, CString};
 use std::ptr::NonNull;
@@ -87,7 +87,7 @@ impl Frame {
     pub fn from_message(msg: Message) -> Frame {
         let p = msg.nng_msg();
         std::mem::forget(msg); // ownership moves to the Frame
-        // SAFETY: a Message always holds a valid, non-null nng_msg.
+                               // SAFETY: a Message always holds a valid, non-null nng_msg.
         Frame(unsafe { NonNull::new_unchecked(p) })
     }
 
@@ -212,10 +212,16 @@ impl PolySocket {
         on_pipe: impl Fn(u32, PipeEvent) + Send + Sync + 'static,
         on_frame: impl Fn(Frame) + Send + Sync + 'static,
     ) -> Result<PolySocket, String> {
-        let mut socket = sys::nng_socket_s { _bindgen_opaque_blob: 0 };
+        let mut socket = sys::nng_socket_s {
+            _bindgen_opaque_blob: 0,
+        };
         // SAFETY: plain FFI calls on handles created here.
         unsafe {
-            check(sys::nng_pair1_open_poly(&mut socket), "open a socket for", url)?;
+            check(
+                sys::nng_pair1_open_poly(&mut socket),
+                "open a socket for",
+                url,
+            )?;
             let mut me = PolySocket {
                 socket,
                 closed: std::sync::atomic::AtomicBool::new(false),
@@ -234,7 +240,11 @@ impl PolySocket {
             )?;
             let arg = &*me.on_pipe as *const PipeCallback as *mut c_void;
             for ev in [sys::NNG_PIPE_EV_ADD_PRE, sys::NNG_PIPE_EV_REM_POST] {
-                check(sys::nng_pipe_notify(socket, ev, Some(pipe_trampoline), arg), "watch", url)?;
+                check(
+                    sys::nng_pipe_notify(socket, ev, Some(pipe_trampoline), arg),
+                    "watch",
+                    url,
+                )?;
             }
             let rx_arg = &*me.receiver as *const Receiver as *mut c_void;
             check(
