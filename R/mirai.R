@@ -49,9 +49,10 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "defau
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
-  timeout <- check_timeout(.timeout)
+  timeout <- if (is.null(.timeout)) -1 else check_timeout(.timeout)
   payload <- task_payload(expr, list(...), .args)
-  profile <- get_profile(compute_name(.compute))
+  # The common case skips validation: "default" is always a valid name.
+  profile <- if (identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(payload, timeout))
   new_mirai(.Call(wrap__host_submit, profile$h, payload, timeout), profile$h)
 }
