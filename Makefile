@@ -20,7 +20,7 @@ install: deps
 	R CMD INSTALL --no-test-load .
 
 demo: install
-	$(RSCRIPT) inst/demo/demo.R
+	$(RSCRIPT) inst/examples/demo.R
 
 test: test-rust test-r test-api
 
