@@ -152,8 +152,8 @@ everywhere <- function(.expr, ..., .args = list(), .compute = "default") {
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
   payload <- task_payload(expr, list(...), .args)
-  ids <- .Call(wrap__host_everywhere, profile$h, payload)
-  invisible(structure(lapply(ids, new_mirai, h = profile$h), class = "mirai_map"))
+  tasks <- .Call(wrap__host_everywhere, profile$h, payload)
+  invisible(structure(lapply(tasks, new_mirai), class = "mirai_map"))
 }
 
 # internals --------------------------------------------------------------------

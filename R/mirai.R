@@ -54,7 +54,7 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "defau
   # The common case skips validation: "default" is always a valid name.
   profile <- if (identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(payload, timeout))
-  new_mirai(.Call(wrap__host_submit, profile$h, payload, timeout), profile$h)
+  new_mirai(.Call(wrap__host_submit, profile$h, payload, timeout, FALSE))
 }
 
 #' mirai (Call Value)
@@ -124,8 +124,8 @@ collect_mirai <- function(x, options = NULL) {
 #'
 stop_mirai <- function(x) {
   if (!is_mirai(x)) return(vapply(x, stop_mirai, logical(1L), USE.NAMES = FALSE))
-  if (isTRUE(x$done)) return(FALSE)
-  .Call(wrap__host_cancel, x$h, x$id)
+  if (isTRUE(.subset2(x, "done"))) return(FALSE)
+  .Call(wrap__task_cancel, .subset2(x, "task"))
 }
 
 #' Query if a mirai is Unresolved
@@ -261,6 +261,11 @@ print.unresolvedValue <- function(x, ...) {
 #' @export
 `$.miraiError` <- function(x, name) attr(x, name, exact = TRUE)
 
+# `$data` is the mirai's value, fetched from the dispatcher the first time it
+# is there (an S3 method costs less per mirai than an active binding).
+#' @export
+`$.mirai` <- function(x, name) if (identical(name, "data")) mirai_value(x) else .subset2(x, name)
+
 # internals --------------------------------------------------------------------
 
 unresolved_value <- structure(NA, class = "unresolvedValue")
@@ -301,28 +306,23 @@ task_payload <- function(expr, globals, args) {
   serialize(list(expr, globals, args), NULL, xdr = FALSE)
 }
 
-# A mirai is an environment: the host handle `h`, the task `id`, and once
-# resolved `done` and `value`. `$data` is an active binding that fetches the
-# outcome from the dispatcher the first time it is there.
-new_mirai <- function(id, h, own = FALSE) {
+# A mirai is an environment holding `task` (an external pointer to the task
+# in Rust, whose finalizer tells the dispatcher when the mirai is garbage
+# collected) and, once resolved, `done` and `value`.
+new_mirai <- function(task) {
   m <- new.env(hash = FALSE, parent = emptyenv())
-  m$h <- h
-  m$id <- id
-  if (own) m$own <- TRUE
-  makeActiveBinding("data", function() mirai_value(m), m)
-  reg.finalizer(m, release_mirai)
+  m[["task"]] <- task
   class(m) <- c("mirai", "recvAio")
   m
 }
 
 mirai_value <- function(m) {
-  if (isTRUE(m$done)) return(m$value)
-  out <- .Call(wrap__host_take, m$h, m$id)
+  if (isTRUE(.subset2(m, "done"))) return(.subset2(m, "value"))
+  out <- .Call(wrap__task_take, .subset2(m, "task"))
   if (is.null(out)) return(unresolved_value)
   value <- if (is.raw(out)) read_result(out) else error_value(out)
-  m$value <- value
-  m$done <- TRUE
-  if (isTRUE(m$own)) .Call(wrap__host_close, m$h)
+  m[["value"]] <- value
+  m[["done"]] <- TRUE
   value
 }
 
@@ -339,18 +339,9 @@ read_result <- function(bytes) {
   )
 }
 
-release_mirai <- function(m) {
-  if (isTRUE(m$done)) return()
-  .Call(wrap__host_forget, m$h, m$id)
-  if (isTRUE(m$own)) .Call(wrap__host_close, m$h)
-}
-
 await <- function(m) {
-  if (isTRUE(m$done)) return(invisible(m))
-  if (.Call(wrap__host_await, m$h, m$id, -1) == -2L) raise_interrupt()
-  # A one-off daemon's host is done once its only task is: collect the value
-  # now, which also closes that host.
-  if (isTRUE(m$own)) mirai_value(m)
+  if (isTRUE(.subset2(m, "done"))) return(invisible(m))
+  if (.Call(wrap__task_await, .subset2(m, "task"), -1) == -2L) raise_interrupt()
   invisible(m)
 }
 
@@ -368,5 +359,5 @@ ephemeral_mirai <- function(payload, timeout) {
   h <- .Call(wrap__host_listen, url)
   profile <- list2env(list(h = h, n = 0L))
   launch_daemons(profile, 1L, url, list(maxtasks = 1L))
-  new_mirai(.Call(wrap__host_submit, h, payload, timeout), h, own = TRUE)
+  new_mirai(.Call(wrap__host_submit, h, payload, timeout, TRUE))
 }

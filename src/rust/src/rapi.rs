@@ -49,15 +49,6 @@ fn next_task_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Task ids travel through R as doubles (exact up to 2^53).
-fn task_id(id: f64) -> u64 {
-    if id.is_finite() && id >= 0.0 {
-        id as u64
-    } else {
-        0
-    }
-}
-
 /// Logs go to stderr when MIRAIRS_LOG names a level (error, warn, info, debug, trace).
 #[extendr]
 fn log_init() {
@@ -104,51 +95,69 @@ fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> R
     Ok(pid)
 }
 
+/// A task as R holds it: dropping it (when its mirai is garbage collected)
+/// tells the host nobody will read the outcome; a one-off daemon's host goes
+/// with its only task.
+pub struct TaskRef {
+    h: i32,
+    id: u64,
+    own: bool,
+}
+
+impl Drop for TaskRef {
+    fn drop(&mut self) {
+        if let Ok(host) = host(self.h) {
+            host.forget(self.id);
+            if self.own {
+                host.close(Duration::from_secs(2));
+            }
+            unregister_if_drained(self.h, &host);
+        }
+    }
+}
+
+fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
+    ExternalPtr::new(TaskRef { h, id, own })
+}
+
+/// Submits a task; `own`: this host exists for this task alone.
 #[extendr]
-fn host_submit(h: i32, payload: Raw, timeout_ms: f64) -> Result<f64> {
+fn host_submit(h: i32, payload: Raw, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
     let host = host(h)?;
     let id = next_task_id();
     let timeout = (timeout_ms.is_finite() && timeout_ms >= 0.0)
         .then(|| Duration::from_micros((timeout_ms * 1000.0) as u64));
     host.submit(id, payload.as_slice(), timeout);
-    Ok(id as f64)
+    Ok(task_ref(h, id, own))
 }
 
 #[extendr]
-fn host_everywhere(h: i32, payload: Raw) -> Result<Vec<f64>> {
+fn host_everywhere(h: i32, payload: Raw) -> Result<List> {
     let host = host(h)?;
     let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
-    Ok(ids.into_iter().map(|id| id as f64).collect())
+    Ok(List::from_values(ids.into_iter().map(|id| task_ref(h, id, false))))
 }
 
 /// The outcome of a finished task: a raw vector (the serialized value) or an
 /// integer error value; NULL while it is still pending.
 #[extendr]
-fn host_take(h: i32, id: f64) -> Result<Robj> {
-    let host = host(h)?;
-    let outcome = host.take(task_id(id));
-    unregister_if_drained(h, &host);
+fn task_take(task: ExternalPtr<TaskRef>) -> Result<Robj> {
+    let host = host(task.h)?;
+    let outcome = host.take(task.id);
+    if outcome.is_some() && task.own {
+        host.close(Duration::from_secs(2));
+    }
+    unregister_if_drained(task.h, &host);
     Ok(match outcome {
-        Some(Outcome::Value { frame, offset }) => {
-            Raw::from_bytes(&frame.as_slice()[offset..]).into()
-        }
+        Some(Outcome::Value { frame, offset }) => Raw::from_bytes(&frame.as_slice()[offset..]).into(),
         Some(Outcome::Error(code)) => code.into(),
         None => ().into(),
     })
 }
 
 #[extendr]
-fn host_cancel(h: i32, id: f64) -> bool {
-    host(h).is_ok_and(|host| host.cancel(task_id(id), crate::dispatcher::CANCELLED))
-}
-
-/// Called from a mirai's finalizer: the host may already be gone.
-#[extendr]
-fn host_forget(h: i32, id: f64) {
-    if let Ok(host) = host(h) {
-        host.forget(task_id(id));
-        unregister_if_drained(h, &host);
-    }
+fn task_cancel(task: ExternalPtr<TaskRef>) -> bool {
+    host(task.h).is_ok_and(|host| host.cancel(task.id, crate::dispatcher::CANCELLED))
 }
 
 #[extendr]
@@ -288,17 +297,15 @@ fn interrupted() -> bool {
     unsafe { R_ToplevelExec(check_interrupt, std::ptr::null_mut()) == 0 }
 }
 
-/// 1 when task `id` is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
+/// 1 when the task is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
 #[extendr]
-fn host_await(h: i32, id: f64, timeout_ms: f64) -> Result<i32> {
-    let host = host(h)?;
-    let id = task_id(id);
-    Ok(wait_interruptibly(timeout_ms, |slice| {
-        match host.wait(id, slice) {
-            Some(true) => 1,
-            Some(false) => 0,
-            None => -1,
-        }
+fn task_await(task: ExternalPtr<TaskRef>, timeout_ms: f64) -> Result<i32> {
+    let host = host(task.h)?;
+    let id = task.id;
+    Ok(wait_interruptibly(timeout_ms, |slice| match host.wait(id, slice) {
+        Some(true) => 1,
+        Some(false) => 0,
+        None => -1,
     }))
 }
 
@@ -327,9 +334,9 @@ extendr_module! {
     fn host_launch;
     fn host_submit;
     fn host_everywhere;
-    fn host_take;
-    fn host_cancel;
-    fn host_forget;
+    fn task_take;
+    fn task_cancel;
+    fn task_await;
     fn host_counts;
     fn host_daemons;
     fn host_close;
@@ -337,7 +344,6 @@ extendr_module! {
     fn worker_take;
     fn worker_reply;
     fn worker_close;
-    fn host_await;
     fn host_await_connections;
     fn worker_await;
 }
