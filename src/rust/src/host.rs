@@ -8,11 +8,15 @@ use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use std::collections::HashSet;
 use std::process::Child;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Daemons are keyed by their NNG pipe id.
+/// How long a waiter spins before sleeping.
+const SPIN: Duration = Duration::from_micros(200);
+
 pub struct SocketOutbox(Arc<PolySocket>);
 
 impl Outbox for SocketOutbox {
@@ -32,11 +36,32 @@ struct Core {
     state: Mutex<State>,
     /// Signalled whenever a task finishes or the connections change.
     changed: Condvar,
+    /// Bumped with every signal, so a waiter can spin on it before sleeping.
+    generation: AtomicU64,
     /// Signalled when an earlier deadline arrives or the host closes.
     timer: Condvar,
 }
 
 impl Core {
+    fn signal(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
+        self.changed.notify_all();
+    }
+
+    /// Spins up to SPIN for a signal: a reply usually comes within tens of
+    /// microseconds, and sleeping on the condition variable costs about as
+    /// much again to wake up.
+    fn spin_for_signal(&self, seen: u64) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < SPIN {
+            if self.generation.load(Ordering::Acquire) != seen {
+                return true;
+            }
+            std::thread::yield_now();
+        }
+        false
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock is a bug; the state is still usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -52,7 +77,7 @@ impl Core {
                 st.pending.remove(&key);
                 st.dispatcher.lost(key);
                 drop(st);
-                self.changed.notify_all();
+                self.signal();
             }
         }
     }
@@ -86,7 +111,7 @@ impl Core {
                 tracing::info!(pid = hello.pid, host = %hello.hostname, "daemon connected");
                 st.dispatcher.hello(key, hello);
                 drop(st);
-                self.changed.notify_all();
+                self.signal();
             }
             Kind::Result => {
                 let last = header.flags & FLAG_LAST != 0;
@@ -102,7 +127,7 @@ impl Core {
                     drop(st);
                 }
                 if accepted {
-                    self.changed.notify_all();
+                    self.signal();
                 } else {
                     tracing::warn!(pipe = key, id = header.id, "dropped an unexpected result");
                 }
@@ -155,6 +180,7 @@ impl Host {
                 pending: HashSet::new(),
             }),
             changed: Condvar::new(),
+            generation: AtomicU64::new(0),
             timer: Condvar::new(),
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
@@ -189,7 +215,7 @@ impl Host {
             self.core.timer.notify_one();
         }
         if finished {
-            self.core.changed.notify_all();
+            self.core.signal();
         }
     }
 
@@ -209,10 +235,21 @@ impl Host {
 
     /// Waits up to `slice` for task `id` to finish. None: no such task.
     pub fn wait(&self, id: u64, slice: Duration) -> Option<bool> {
-        let st = self.core.lock();
+        let seen = self.core.generation.load(Ordering::Acquire);
+        let mut st = self.core.lock();
         match st.dispatcher.is_done(id) {
             Some(false) => {}
             other => return other,
+        }
+        drop(st);
+        if self.core.spin_for_signal(seen) {
+            st = self.core.lock();
+            match st.dispatcher.is_done(id) {
+                Some(false) => {}
+                other => return other,
+            }
+        } else {
+            st = self.core.lock();
         }
         let (st, _) = self
             .core
@@ -244,7 +281,7 @@ impl Host {
     pub fn cancel(&self, id: u64, code: i32) -> bool {
         let cancelled = self.core.lock().dispatcher.cancel(id, code);
         if cancelled {
-            self.core.changed.notify_all();
+            self.core.signal();
         }
         cancelled
     }
@@ -285,7 +322,7 @@ impl Host {
             }
             open
         };
-        self.core.changed.notify_all();
+        self.core.signal();
         self.core.timer.notify_all();
         if !was_open {
             return;
@@ -321,7 +358,7 @@ fn run_timer(core: &Core) {
         let before = st.dispatcher.counts().completed;
         let next = st.dispatcher.expire(Instant::now());
         if st.dispatcher.counts().completed != before {
-            core.changed.notify_all();
+            core.signal();
         }
         st = match next {
             Some(at) => {

@@ -7,8 +7,12 @@ use crate::protocol::{self, Hello, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSI
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
 use nng::{Aio, AioResult, Message, PipeEvent, Socket};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How long an idle daemon spins for its next task before sleeping.
+const SPIN: Duration = Duration::from_micros(200);
 
 extern "C" {
     // R's own flag, set by its SIGINT handler; cleared here when a cancel
@@ -40,6 +44,9 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     ready: Condvar,
+    /// Bumped when a task arrives or the daemon must stop, so `wait` can
+    /// spin briefly before sleeping (a woken thread costs tens of microseconds).
+    generation: AtomicU64,
     /// R's main thread, the one a cancel interrupts.
     main: libc::pthread_t,
     autoexit: bool,
@@ -66,6 +73,7 @@ impl Shared {
         }
         self.interrupt_if_running(&st, None);
         drop(st);
+        self.generation.fetch_add(1, Ordering::Release);
         self.ready.notify_all();
     }
 
@@ -91,6 +99,7 @@ impl Shared {
                     offset,
                 });
                 drop(st);
+                self.generation.fetch_add(1, Ordering::Release);
                 self.ready.notify_one();
             }
             Kind::Cancel => {
@@ -144,6 +153,7 @@ impl Worker {
             ready: Condvar::new(),
             // SAFETY: pthread_self has no preconditions.
             main: unsafe { libc::pthread_self() },
+            generation: AtomicU64::new(0),
             autoexit,
         });
         let weak: Weak<Shared> = Arc::downgrade(&shared);
@@ -203,6 +213,15 @@ impl Worker {
 
     /// Waits up to `slice` for a task or for the order to stop.
     pub fn wait(&self, slice: Duration) -> bool {
+        let seen = self.shared.generation.load(Ordering::Acquire);
+        let ready = |st: &State| st.next.is_some() || st.closing.is_some();
+        if ready(&self.shared.lock()) {
+            return true;
+        }
+        let start = Instant::now();
+        while start.elapsed() < SPIN && self.shared.generation.load(Ordering::Acquire) == seen {
+            std::thread::yield_now();
+        }
         let st = self.shared.lock();
         let (st, _) = self
             .shared
