@@ -78,7 +78,9 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
     if (is.null(task)) next
     done <- done + 1
     last <- done >= maxtasks
-    .Call(wrap__worker_reply, run_task(task$payload), last)
+    value <- run_task(task$task)
+    if (!.Call(wrap__worker_reply, value, last))
+      .Call(wrap__worker_reply, mk_mirai_error(simpleError("the result could not be serialized"), NULL), last)
     if (last) {
       # The host hangs up once it has the result; exiting first could cut it off.
       .Call(wrap__worker_await, 5000)
@@ -91,38 +93,29 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
   invisible()
 }
 
-# Evaluates one task and returns the serialized result; whatever happens, a
-# result is returned so the host always hears back. One tryCatch covers
-# unserializing, evaluating and serializing: it is the costliest R construct
-# on this path.
-run_task <- function(payload) {
+# Evaluates one task (the list from the host, or why it could not be read)
+# and returns its value, a 'miraiError' or a 'miraiInterrupt': the host always
+# hears back. One tryCatch covers it all: it is the costliest R construct on
+# this path.
+run_task <- function(task) {
+  if (is.character(task)) return(mk_mirai_error(simpleError(task), NULL))
   trace <- NULL
   tryCatch(
     {
-      task <- unserialize(payload)
       globals <- task[[2L]]
       if (length(globals)) list2env(globals, envir = .GlobalEnv)
       envir <- list2env(task[[3L]], parent = .GlobalEnv)
-      value <- withCallingHandlers(
+      withCallingHandlers(
         eval(task[[1L]], envir),
         error = function(cnd) trace <<- sys.calls()
       )
-      serialize(value, NULL, xdr = FALSE)
     },
-    error = function(cnd) error_result(cnd, trace),
-    interrupt = function(cnd) serialize(mirai_interrupt, NULL, xdr = FALSE)
+    error = function(cnd) mk_mirai_error(cnd, trace),
+    interrupt = function(cnd) mirai_interrupt
   )
 }
 
 eval_call <- quote(eval(task[[1L]], envir))
-
-# A condition whose fields cannot be serialized still comes back, as its message.
-error_result <- function(cnd, trace) {
-  tryCatch(
-    serialize(mk_mirai_error(cnd, trace), NULL, xdr = FALSE),
-    error = function(e) serialize(mk_mirai_error(simpleError(conditionMessage(cnd)), NULL), NULL, xdr = FALSE)
-  )
-}
 
 mirai_interrupt <- structure("", class = c("miraiInterrupt", "errorValue", "try-error"))
 

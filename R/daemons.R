@@ -151,8 +151,7 @@ everywhere <- function(.expr, ..., .args = list(), .compute = "default") {
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
-  payload <- task_payload(expr, list(...), .args)
-  tasks <- .Call(wrap__host_everywhere, profile$h, payload)
+  tasks <- .Call(wrap__host_everywhere, profile$h, task_data(expr, list(...), .args))
   invisible(structure(lapply(tasks, new_mirai), class = "mirai_map"))
 }
 

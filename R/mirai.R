@@ -50,11 +50,11 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "defau
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
   timeout <- if (is.null(.timeout)) -1 else check_timeout(.timeout)
-  payload <- task_payload(expr, list(...), .args)
+  data <- task_data(expr, list(...), .args)
   # The common case skips validation: "default" is always a valid name.
   profile <- if (identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
-  if (is.null(profile)) return(ephemeral_mirai(payload, timeout))
-  new_mirai(.Call(wrap__host_submit, profile$h, payload, timeout, FALSE))
+  if (is.null(profile)) return(ephemeral_mirai(data, timeout))
+  new_mirai(.Call(wrap__host_submit, profile$h, data, timeout, FALSE))
 }
 
 #' mirai (Call Value)
@@ -288,8 +288,9 @@ check_timeout <- function(t) {
   as.double(t)
 }
 
-# The task as the daemon receives it: list(expression, globals, local args).
-task_payload <- function(expr, globals, args) {
+# The task as the daemon receives it: list(expression, globals, local args);
+# the engine serializes it straight into the message.
+task_data <- function(expr, globals, args) {
   if (length(globals)) {
     gn <- names(globals)
     if (is.null(gn) && length(globals) == 1L && is.environment(globals[[1L]])) {
@@ -303,7 +304,7 @@ task_payload <- function(expr, globals, args) {
   } else if (!is.list(args) || (length(args) && (is.null(names(args)) || !all(nzchar(names(args)))))) {
     stop("'.args' must be a named list or an environment", call. = FALSE)
   }
-  serialize(list(expr, globals, args), NULL, xdr = FALSE)
+  list(expr, globals, args)
 }
 
 # A mirai is an environment holding `task` (an external pointer to the task
@@ -318,25 +319,11 @@ new_mirai <- function(task) {
 
 mirai_value <- function(m) {
   if (isTRUE(.subset2(m, "done"))) return(.subset2(m, "value"))
-  out <- .Call(wrap__task_take, .subset2(m, "task"))
-  if (is.null(out)) return(unresolved_value)
-  value <- if (is.raw(out)) read_result(out) else error_value(out)
+  value <- .Call(wrap__task_take, .subset2(m, "task"), unresolved_value)
+  if (identical(value, unresolved_value)) return(value)
   m[["value"]] <- value
   m[["done"]] <- TRUE
   value
-}
-
-# A result that cannot be read (a corrupt or hostile reply) becomes an error
-# value rather than an error at the point of collection.
-read_result <- function(bytes) {
-  tryCatch(
-    unserialize(bytes),
-    error = function(e) structure(
-      sprintf("Error: the result could not be unserialized: %s", conditionMessage(e)),
-      class = c("miraiError", "errorValue", "try-error"),
-      message = conditionMessage(e)
-    )
-  )
 }
 
 await <- function(m) {
@@ -354,10 +341,10 @@ raise_interrupt <- function() {
 
 # With no daemons set, mirai() starts a one-off daemon for this task alone;
 # the mirai owns that host and closes it once the value is collected.
-ephemeral_mirai <- function(payload, timeout) {
+ephemeral_mirai <- function(data, timeout) {
   url <- .Call(wrap__local_socket_url)
   h <- .Call(wrap__host_listen, url)
   profile <- list2env(list(h = h, n = 0L))
   launch_daemons(profile, 1L, url, list(maxtasks = 1L))
-  new_mirai(.Call(wrap__host_submit, h, payload, timeout, TRUE))
+  new_mirai(.Call(wrap__host_submit, h, data, timeout, TRUE))
 }

@@ -203,9 +203,8 @@ impl Host {
         &self.url
     }
 
-    /// Submits a task whose serialized R payload is `payload`.
-    pub fn submit(&self, id: u64, payload: &[u8], timeout: Option<Duration>) {
-        let msg = Frame::new(&task_header(id, false), payload);
+    /// Submits task `id`, whose whole frame (see `task_header`) is `msg`.
+    pub fn submit(&self, id: u64, msg: Frame, timeout: Option<Duration>) {
         let deadline = timeout.map(|t| Instant::now() + t);
         let mut st = self.core.lock();
         st.dispatcher.submit(id, msg, deadline);
@@ -219,7 +218,8 @@ impl Host {
         }
     }
 
-    /// everywhere(): one task per connected daemon; ids come from `next_id`.
+    /// everywhere(): one task per connected daemon, each a copy of the
+    /// serialized `payload`; ids come from `next_id`.
     pub fn submit_everywhere(&self, payload: &[u8], mut next_id: impl FnMut() -> u64) -> Vec<u64> {
         let mut st = self.core.lock();
         let keys = st.dispatcher.daemon_keys();

@@ -1,13 +1,14 @@
 //! miraiRs: the Rust engine behind the R package. One module per concern:
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
-//! `worker` (the daemon's side), `launcher` (local daemon processes) and
-//! `rapi` (the R bindings).
+//! `worker` (the daemon's side), `launcher` (local daemon processes),
+//! `rserial` (R serialization into frames) and `rapi` (the R bindings).
 
 pub mod dispatcher;
 pub mod host;
 pub mod launcher;
 pub mod protocol;
 mod rapi;
+mod rserial;
 pub mod transport;
 pub mod worker;

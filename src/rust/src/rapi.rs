@@ -3,9 +3,10 @@
 //! Hosts live in a registry keyed by a small integer that R holds, so the
 //! C-level wait loops (src/entrypoint.c) can reach them without R objects.
 
-use crate::dispatcher::Outcome;
+use crate::dispatcher::{task_header, Outcome};
 use crate::host::Host;
 use crate::launcher;
+use crate::rserial;
 use crate::worker::{self, Worker};
 use extendr_api::prelude::*;
 use std::collections::HashMap;
@@ -120,28 +121,32 @@ fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
     ExternalPtr::new(TaskRef { h, id, own })
 }
 
-/// Submits a task; `own`: this host exists for this task alone.
+/// Submits `data` (the task list) serialized straight into its frame;
+/// `own`: this host exists for this task alone.
 #[extendr]
-fn host_submit(h: i32, payload: Raw, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
+fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
     let host = host(h)?;
     let id = next_task_id();
+    let frame = rserial::serialize(&data, &task_header(id, false))
+        .map_err(|e| format!("the task could not be sent: {e}"))?;
     let timeout = (timeout_ms.is_finite() && timeout_ms >= 0.0)
         .then(|| Duration::from_micros((timeout_ms * 1000.0) as u64));
-    host.submit(id, payload.as_slice(), timeout);
+    host.submit(id, frame, timeout);
     Ok(task_ref(h, id, own))
 }
 
 #[extendr]
-fn host_everywhere(h: i32, payload: Raw) -> Result<List> {
+fn host_everywhere(h: i32, data: Robj) -> Result<List> {
     let host = host(h)?;
+    let payload = rserial::serialize(&data, &[]).map_err(|e| format!("the task could not be sent: {e}"))?;
     let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
     Ok(List::from_values(ids.into_iter().map(|id| task_ref(h, id, false))))
 }
 
-/// The outcome of a finished task: a raw vector (the serialized value) or an
-/// integer error value; NULL while it is still pending.
+/// The outcome of a finished task: its value, an 'errorValue' integer, or a
+/// 'miraiError' when the reply cannot be read; `pending` while unresolved.
 #[extendr]
-fn task_take(task: ExternalPtr<TaskRef>) -> Result<Robj> {
+fn task_take(task: ExternalPtr<TaskRef>, pending: Robj) -> Result<Robj> {
     let host = host(task.h)?;
     let outcome = host.take(task.id);
     if outcome.is_some() && task.own {
@@ -149,10 +154,25 @@ fn task_take(task: ExternalPtr<TaskRef>) -> Result<Robj> {
     }
     unregister_if_drained(task.h, &host);
     Ok(match outcome {
-        Some(Outcome::Value { frame, offset }) => Raw::from_bytes(&frame.as_slice()[offset..]).into(),
-        Some(Outcome::Error(code)) => code.into(),
-        None => ().into(),
+        Some(Outcome::Value { frame, offset }) => match rserial::unserialize(&frame.as_slice()[offset..]) {
+            Ok(value) => value,
+            Err(e) => mirai_error(&format!("the result could not be read: {e}"))?,
+        },
+        Some(Outcome::Error(code)) => {
+            let mut value: Robj = code.into();
+            value.set_class(["errorValue", "try-error"])?;
+            value
+        }
+        None => pending,
     })
+}
+
+/// A 'miraiError' made on this side (the daemon's reply was unreadable).
+fn mirai_error(message: &str) -> Result<Robj> {
+    let mut value: Robj = format!("Error: {message}").into();
+    value.set_attrib("message", message)?;
+    value.set_class(["miraiError", "errorValue", "try-error"])?;
+    Ok(value)
 }
 
 #[extendr]
@@ -222,27 +242,37 @@ fn worker_connect(url: &str, r_version: &str, autoexit: bool) -> Result<()> {
     Ok(())
 }
 
-/// list(id, persist, payload) for the next task, NULL if none yet, or a
+/// list(persist, task) for the next task (task: the unserialized task list,
+/// or a message saying why it could not be read), NULL if none yet, or a
 /// character string saying why the daemon must stop.
 #[extendr]
 fn worker_take() -> Result<Robj> {
     let w = worker()?;
     Ok(match w.take() {
-        Ok(Some(task)) => list!(
-            id = task.id as f64,
-            persist = task.persist,
-            payload = Raw::from_bytes(task.payload())
-        )
-        .into(),
+        Ok(Some(task)) => {
+            let data = rserial::unserialize(task.payload()).unwrap_or_else(|e| e.into());
+            list!(persist = task.persist, task = data).into()
+        }
         Ok(None) => ().into(),
         Err(why) => why.into(),
     })
 }
 
+/// Sends `value` as the running task's result. FALSE when it cannot be
+/// serialized (the caller then sends an error in its place).
 #[extendr]
-fn worker_reply(payload: Raw, last: bool) -> Result<()> {
-    worker()?.reply(payload.as_slice(), last);
-    Ok(())
+fn worker_reply(value: Robj, last: bool) -> Result<bool> {
+    let w = worker()?;
+    let Some(id) = w.running() else {
+        return Ok(true);
+    };
+    match rserial::serialize(&value, &worker::result_header(id, last)) {
+        Ok(frame) => {
+            w.reply(frame);
+            Ok(true)
+        }
+        Err(_) => Ok(false),
+    }
 }
 
 #[extendr]

@@ -83,6 +83,23 @@ impl Frame {
         }
     }
 
+    /// Appends `bytes`, growing the buffer geometrically: R's serializer
+    /// writes in many small pieces.
+    pub fn append(&mut self, bytes: &[u8]) {
+        let p = self.0.as_ptr();
+        // SAFETY: the frame owns a valid message; reserve only grows it.
+        unsafe {
+            let need = sys::nng_msg_len(p) + bytes.len();
+            let capacity = nng_msg_capacity(p);
+            if need > capacity {
+                let rc = nng_msg_reserve(p, need.max(capacity * 2).max(256));
+                assert!(rc == 0, "out of memory for a message");
+            }
+            let rc = sys::nng_msg_append(p, bytes.as_ptr() as *const c_void, bytes.len());
+            assert!(rc == 0, "out of memory for a message");
+        }
+    }
+
     /// Takes over a message received through the `nng` crate.
     pub fn from_message(msg: Message) -> Frame {
         let p = msg.nng_msg();
@@ -109,6 +126,21 @@ impl Frame {
         pipe._bindgen_opaque_blob
     }
 
+    /// Sends the frame on a socket of the `nng` crate (the daemon's).
+    pub fn send_on(self, socket: &Socket) -> Result<(), String> {
+        let p = self.into_raw();
+        // SAFETY: on success NNG owns the message; on failure we still do.
+        unsafe {
+            let rc = sys::nng_sendmsg(socket.nng_socket(), p, 0);
+            if rc != 0 {
+                sys::nng_msg_free(p);
+                let msg = std::ffi::CStr::from_ptr(sys::nng_strerror(rc));
+                return Err(msg.to_string_lossy().into_owned());
+            }
+        }
+        Ok(())
+    }
+
     fn into_raw(self) -> *mut sys::nng_msg {
         let p = self.0.as_ptr();
         std::mem::forget(self);
@@ -127,6 +159,12 @@ impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Frame({} bytes)", self.as_slice().len())
     }
+}
+
+extern "C" {
+    // In libnng since 1.5; the nng-sys bindings predate them.
+    fn nng_msg_capacity(msg: *mut sys::nng_msg) -> usize;
+    fn nng_msg_reserve(msg: *mut sys::nng_msg, capacity: usize) -> i32;
 }
 
 fn nng_pipe(id: u32) -> sys::nng_pipe {

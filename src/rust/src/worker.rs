@@ -108,7 +108,7 @@ impl Shared {
                     // Not started yet: acknowledge so the host frees this daemon.
                     st.next = None;
                     drop(st);
-                    send_result(socket, header.id, &[], 0);
+                    send_result(socket, header.id, &[], 0); // an empty payload: the host ignores it
                 } else {
                     self.interrupt_if_running(&st, Some(header.id));
                 }
@@ -121,6 +121,11 @@ impl Shared {
             other => tracing::warn!("the host may not send {other:?}"),
         }
     }
+}
+
+/// The frame prefix of a result; with `last` the host hangs up after it.
+pub fn result_header(id: u64, last: bool) -> Vec<u8> {
+    protocol::encode_header(Kind::Result, id, if last { FLAG_LAST } else { 0 })
 }
 
 fn send_result(socket: &Socket, id: u64, payload: &[u8], flags: u8) {
@@ -242,11 +247,18 @@ impl Worker {
         Ok(task)
     }
 
-    /// Sends the result of the running task and marks the daemon idle. With
-    /// `last`, the host hangs up once it has the result (see `wait`).
-    pub fn reply(&self, payload: &[u8], last: bool) {
+    /// The id of the task R is evaluating.
+    pub fn running(&self) -> Option<u64> {
+        self.shared.lock().running
+    }
+
+    /// Sends the running task's result frame (built with `result_header`)
+    /// and marks the daemon idle.
+    pub fn reply(&self, frame: Frame) {
         let mut st = self.shared.lock();
-        let Some(id) = st.running.take() else { return };
+        if st.running.take().is_none() {
+            return;
+        }
         // A cancel that raced the end of the task must not hit the next one.
         // SAFETY: R's main thread (this one) owns the flag; its signal handler
         // only ever sets it, and cancels are sent under the lock we hold.
@@ -254,7 +266,9 @@ impl Worker {
             R_interrupts_pending = 0;
         }
         drop(st);
-        send_result(&self.socket, id, payload, if last { FLAG_LAST } else { 0 });
+        if let Err(e) = frame.send_on(&self.socket) {
+            tracing::warn!("could not send a result: {e}");
+        }
     }
 
     pub fn close(&self) {
