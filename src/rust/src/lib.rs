@@ -12,3 +12,4 @@ mod rapi;
 mod rserial;
 pub mod transport;
 pub mod worker;
+pub mod workers_api;

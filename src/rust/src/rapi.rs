@@ -8,6 +8,7 @@ use crate::host::Host;
 use crate::launcher;
 use crate::rserial;
 use crate::worker::{self, Worker};
+use crate::workers_api;
 use extendr_api::prelude::*;
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -357,6 +358,7 @@ fn worker_await(timeout_ms: f64) -> Result<i32> {
 
 extendr_module! {
     mod miraiRs;
+    use workers_api;
     fn log_init;
     fn local_socket_url;
     fn host_listen;
