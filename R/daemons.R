@@ -27,8 +27,9 @@
 #' @param .compute character name of the compute profile: each profile has its
 #'   own daemons.
 #'
-#' @return The number of daemons launched (invisibly); with no arguments, the
-#'   value of [status()].
+#' @return Invisibly, TRUE (of class 'miraiDaemons', so that
+#'   `with(daemons(n), expr)` works, see [with.miraiDaemons()]) when setting
+#'   daemons, FALSE when resetting; with no arguments, the value of [status()].
 #'
 #' @examples
 #' daemons(2)
@@ -39,7 +40,7 @@
 #'
 #' @export
 #'
-daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = "default") {
+daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = NULL) {
   .compute <- compute_name(.compute)
   if (missing(n) && is.null(url)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
@@ -50,7 +51,7 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = "default")
   daemon_args <- check_daemon_args(list(...))
 
   reset(.compute)
-  if (!missing(n) && n == 0 && is.null(url)) return(invisible(0L))
+  if (!missing(n) && n == 0 && is.null(url)) return(invisible(FALSE))
 
   url <- url %||% .Call(wrap__local_socket_url)
   h <- .Call(wrap__host_listen, url)
@@ -62,7 +63,8 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = "default")
   assign(.compute, profile, envir = ..)
   n <- if (missing(n)) 0L else as.integer(n)
   if (n > 0L) launch_daemons(profile, n, local_dial_url(url))
-  invisible(n)
+  # Classed for with(daemons(n), expr): see with.miraiDaemons() in profiles.R.
+  invisible(structure(TRUE, class = c("miraiDaemons", .compute)))
 }
 
 #' Status Information
@@ -84,7 +86,8 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = "default")
 #'
 #' @export
 #'
-status <- function(.compute = "default") {
+status <- function(.compute = NULL) {
+  if (inherits(.compute, "miraiCluster")) return(cluster_status(.compute))
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) return(list(connections = 0L, daemons = 0L))
   c <- .Call(wrap__host_counts, profile$h)
@@ -112,7 +115,7 @@ status <- function(.compute = "default") {
 #'
 #' @export
 #'
-info <- function(.compute = "default") {
+info <- function(.compute = NULL) {
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) return(invisible())
   c <- .Call(wrap__host_counts, profile$h)
@@ -145,7 +148,7 @@ info <- function(.compute = "default") {
 #'
 #' @export
 #'
-everywhere <- function(.expr, ..., .args = list(), .compute = "default") {
+everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) stop("daemons must be set to use everywhere()", call. = FALSE)
   expr <- substitute(.expr)
@@ -158,7 +161,8 @@ everywhere <- function(.expr, ..., .args = list(), .compute = "default") {
 # internals --------------------------------------------------------------------
 
 compute_name <- function(.compute) {
-  if (is.null(.compute)) return("default")
+  # NULL: the profile in use (set by with_daemons() / local_daemons()).
+  if (is.null(.compute)) return(.[["cp"]] %||% "default")
   if (!(is.character(.compute) && length(.compute) == 1L && !is.na(.compute) && nzchar(.compute)))
     stop("'.compute' must be a single character string naming a compute profile", call. = FALSE)
   .compute

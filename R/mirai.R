@@ -44,7 +44,7 @@
 #'
 #' @export
 #'
-mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "default") {
+mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) {
   if (missing(.expr)) stop("missing expression, perhaps wrap in {}?", call. = FALSE)
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
@@ -52,7 +52,7 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = "defau
   timeout <- if (is.null(.timeout)) -1 else check_timeout(.timeout)
   data <- task_data(expr, list(...), .args)
   # The common case skips validation: "default" is always a valid name.
-  profile <- if (identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
+  profile <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(data, timeout))
   new_mirai(.Call(wrap__host_submit, profile$h, data, timeout, FALSE))
 }
@@ -99,6 +99,7 @@ call_mirai <- function(x) {
 #'
 collect_mirai <- function(x, options = NULL) {
   if (is_mirai(x)) return(x[])
+  if (length(options)) return(collect_options(x, options))
   lapply(x, function(m) if (is_mirai(m)) m[] else m)
 }
 
@@ -224,13 +225,6 @@ is_error_value <- function(x) inherits(x, "errorValue")
 #' @export
 print.mirai <- function(x, ...) {
   cat(if (unresolved(x)) "< mirai [] >\n" else "< mirai [$data] >\n", file = stdout())
-  invisible(x)
-}
-
-#' @export
-print.mirai_map <- function(x, ...) {
-  done <- sum(!vapply(unclass(x), unresolved, logical(1L)))
-  cat(sprintf("< mirai map [%d/%d] >\n", done, length(x)), file = stdout())
   invisible(x)
 }
 
