@@ -1,7 +1,14 @@
-//! The dispatcher's state machine: queue, assignment, cancellation,
+//! The dispatcher's state machine: queue, assignment, prefetch, cancellation,
 //! timeouts and daemon loss. It owns no thread and no socket: the host
 //! (`host.rs`) drives it under one lock and gives it an `Outbox` to send
 //! through, which keeps every rule here testable without processes.
+//!
+//! Each daemon runs one task and may hold one more, prefetched, so it starts
+//! its next task without waiting a round trip. A prefetched task is only a
+//! small one, kept here as a copy until it starts: if its daemon dies it goes
+//! back to the front of the queue, and if another daemon falls idle with
+//! nothing queued, it is recalled and given to that daemon instead, so a
+//! long task never holds a short one back.
 
 use crate::protocol::{self, Hello, Init, Kind, FLAG_PERSIST};
 use crate::transport::Frame;
@@ -13,6 +20,10 @@ use std::time::Instant;
 pub const TIMED_OUT: i32 = 5;
 pub const CONNECTION_RESET: i32 = 19;
 pub const CANCELLED: i32 = 20;
+
+/// Tasks larger than this are never prefetched: copying them costs more than
+/// the round trip a prefetch saves.
+pub const PREFETCH_MAX_BYTES: usize = 64 * 1024;
 
 /// Where the dispatcher's frames go: one daemon, by its key.
 pub trait Outbox {
@@ -31,7 +42,12 @@ pub enum Outcome {
 #[derive(Debug)]
 enum Phase {
     Queued(Frame),
-    Running(u32),
+    /// Sent to `daemon`. A prefetched task keeps a `copy` until it finishes,
+    /// so it can be sent elsewhere if it turns out never to have started.
+    Sent {
+        daemon: u32,
+        copy: Option<Frame>,
+    },
     Done(Outcome),
 }
 
@@ -46,7 +62,10 @@ struct Task {
 struct Daemon {
     number: u64,
     hello: Hello,
-    busy: Option<u64>,
+    running: Option<u64>,
+    prefetched: Option<u64>,
+    /// A recall of the prefetched task is on its way.
+    recalling: bool,
     /// everywhere() tasks for this daemon only; they go before the queue.
     pinned: VecDeque<u64>,
     assigned: u64,
@@ -57,6 +76,7 @@ struct Daemon {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
     pub connections: usize,
+    /// Queued or prefetched: not started.
     pub awaiting: usize,
     pub executing: usize,
     pub completed: u64,
@@ -74,6 +94,8 @@ pub struct Dispatcher<O: Outbox> {
     daemons: HashMap<u32, Daemon>,
     /// Idle daemons in the order they became idle: the first gets the next task.
     idle: VecDeque<u32>,
+    /// Daemons running a task with room for a prefetch (stale entries skipped).
+    open: VecDeque<u32>,
     deadlines: BinaryHeap<Reverse<(Instant, u64)>>,
     counts: Counts,
     next_daemon: u64,
@@ -88,15 +110,12 @@ impl<O: Outbox> Dispatcher<O> {
             queue: VecDeque::new(),
             daemons: HashMap::new(),
             idle: VecDeque::new(),
+            open: VecDeque::new(),
             deadlines: BinaryHeap::new(),
             counts: Counts::default(),
             next_daemon: 0,
             closed: false,
         }
-    }
-
-    pub fn outbox_mut(&mut self) -> &mut O {
-        &mut self.outbox
     }
 
     pub fn counts(&self) -> Counts {
@@ -134,14 +153,15 @@ impl<O: Outbox> Dispatcher<O> {
                     d.hello.hostname.clone(),
                     d.assigned,
                     d.completed,
-                    d.busy.is_some(),
+                    d.running.is_some(),
                 )
             })
             .collect()
     }
 
     /// Queues task `id` (its whole frame in `msg`), or sends it at once to
-    /// the first idle daemon. A task for a closed dispatcher resolves to 19.
+    /// the first idle daemon, or as a prefetch to a busy one. A task for a
+    /// closed dispatcher resolves to 19.
     pub fn submit(&mut self, id: u64, msg: Frame, deadline: Option<Instant>) {
         if self.closed {
             self.finish(id, Outcome::Error(CONNECTION_RESET));
@@ -158,14 +178,16 @@ impl<O: Outbox> Dispatcher<O> {
         if let Some(at) = deadline {
             self.deadlines.push(Reverse((at, id)));
         }
-        match self.idle.front() {
-            // Only when the queue is empty, so the FIFO order holds.
-            Some(&daemon) if self.queue.is_empty() => {
-                self.idle.pop_front();
-                self.start(daemon, id);
+        self.queue.push_back(id);
+        // Only the queue's front moves, so the FIFO order holds.
+        while let Some(&daemon) = self.idle.front() {
+            if self.queue.is_empty() {
+                return;
             }
-            _ => self.queue.push_back(id),
+            self.idle.pop_front();
+            self.next_for(daemon);
         }
+        self.fill_prefetch();
     }
 
     /// Queues a task for one daemon only (everywhere()).
@@ -204,7 +226,9 @@ impl<O: Outbox> Dispatcher<O> {
             Daemon {
                 number,
                 hello,
-                busy: None,
+                running: None,
+                prefetched: None,
+                recalling: false,
                 pinned: VecDeque::new(),
                 assigned: 0,
                 completed: 0,
@@ -221,37 +245,81 @@ impl<O: Outbox> Dispatcher<O> {
         self.next_for(daemon);
     }
 
-    /// A daemon replied for task `id`. Returns whether the reply was expected.
+    /// A daemon replied for task `id`: the result of its running task, or the
+    /// acknowledgement of a cancelled prefetch. Returns whether it was expected.
     pub fn result(&mut self, daemon: u32, id: u64, frame: Frame, offset: usize) -> bool {
         let Some(d) = self.daemons.get_mut(&daemon) else {
             return false;
         };
-        if d.busy != Some(id) {
+        if d.prefetched == Some(id) {
+            // Cancelled before it started: the task is already resolved.
+            d.prefetched = None;
+            d.recalling = false;
+            self.prefetch_to(daemon);
+            return true;
+        }
+        if d.running != Some(id) {
             return false;
         }
-        d.busy = None;
+        d.running = None;
         d.completed += 1;
         if let Some(task) = self.tasks.get(&id) {
-            if matches!(task.phase, Phase::Running(k) if k == daemon) {
+            if matches!(task.phase, Phase::Sent { daemon: k, .. } if k == daemon) {
                 self.counts.executing -= 1;
                 self.finish(id, Outcome::Value { frame, offset });
             }
         }
-        self.next_for(daemon);
+        self.promote(daemon);
         true
     }
 
-    /// A daemon's connection is gone: its running task resolves to 19.
+    /// The daemon gave back task `id` unstarted (see `steal`). Our view runs
+    /// ahead of the daemon's: we may already count `id` as its running task
+    /// (its previous result has arrived), in which case its prefetched task,
+    /// if any, is what it runs now.
+    pub fn recalled(&mut self, daemon: u32, id: u64) {
+        let Some(d) = self.daemons.get_mut(&daemon) else {
+            return;
+        };
+        if d.prefetched == Some(id) {
+            d.prefetched = None;
+        } else if d.running == Some(id) {
+            d.running = d.prefetched.take();
+            self.counts.executing -= 1;
+            self.counts.awaiting += 1;
+            if d.running.is_some() {
+                self.counts.awaiting -= 1;
+                self.counts.executing += 1;
+            }
+        } else {
+            return;
+        }
+        d.recalling = false;
+        let running = d.running.is_some();
+        self.requeue_front(id);
+        if let Some(idle) = self.idle.pop_front() {
+            self.next_for(idle);
+        }
+        if running {
+            self.open.push_back(daemon);
+            self.fill_prefetch();
+        } else {
+            self.next_for(daemon);
+        }
+    }
+
+    /// A daemon's connection is gone: its running task resolves to 19, its
+    /// prefetched task (never started) goes back to the front of the queue.
     pub fn lost(&mut self, daemon: u32) {
         self.idle.retain(|&k| k != daemon);
         let Some(d) = self.daemons.remove(&daemon) else {
             return;
         };
         self.counts.disconnected_total += 1;
-        if let Some(id) = d.busy {
+        if let Some(id) = d.running {
             if matches!(
                 self.tasks.get(&id).map(|t| &t.phase),
-                Some(Phase::Running(_))
+                Some(Phase::Sent { .. })
             ) {
                 self.counts.executing -= 1;
                 self.finish(id, Outcome::Error(CONNECTION_RESET));
@@ -266,11 +334,22 @@ impl<O: Outbox> Dispatcher<O> {
                 self.finish(id, Outcome::Error(CONNECTION_RESET));
             }
         }
+        if let Some(id) = d.prefetched {
+            self.requeue_front(id);
+            while let Some(idle) = self.idle.pop_front() {
+                self.next_for(idle);
+                if self.queue.is_empty() {
+                    break;
+                }
+            }
+            self.fill_prefetch();
+        }
     }
 
     /// Resolves task `id` to `code` if it has not finished: a queued task is
-    /// dropped, a running one is interrupted on its daemon (which stays busy
-    /// until it replies). Returns whether the task was still pending.
+    /// dropped, a sent one is cancelled on its daemon (which interrupts it if
+    /// it started; the daemon stays busy until it replies). Returns whether
+    /// the task was still pending.
     pub fn cancel(&mut self, id: u64, code: i32) -> bool {
         let phase = match self.tasks.get(&id) {
             Some(t) => &t.phase,
@@ -279,8 +358,16 @@ impl<O: Outbox> Dispatcher<O> {
         match phase {
             Phase::Done(_) => return false,
             Phase::Queued(_) => self.counts.awaiting -= 1,
-            Phase::Running(daemon) => {
-                self.counts.executing -= 1;
+            Phase::Sent { daemon, .. } => {
+                if self
+                    .daemons
+                    .get(daemon)
+                    .is_some_and(|d| d.running == Some(id))
+                {
+                    self.counts.executing -= 1;
+                } else {
+                    self.counts.awaiting -= 1;
+                }
                 let frame = protocol::encode(Kind::Cancel, id, 0, &[]);
                 self.outbox.send(*daemon, Frame::new(&frame, &[]));
             }
@@ -310,17 +397,14 @@ impl<O: Outbox> Dispatcher<O> {
 
     /// Hands over a finished task's outcome, forgetting the task.
     pub fn take(&mut self, id: u64) -> Option<Outcome> {
-        match self.tasks.get(&id) {
+        if self.is_done(id) != Some(true) {
+            return None;
+        }
+        match self.tasks.remove(&id) {
             Some(Task {
-                phase: Phase::Done(_),
+                phase: Phase::Done(outcome),
                 ..
-            }) => match self.tasks.remove(&id) {
-                Some(Task {
-                    phase: Phase::Done(outcome),
-                    ..
-                }) => Some(outcome),
-                _ => None,
-            },
+            }) => Some(outcome),
             _ => None,
         }
     }
@@ -353,6 +437,7 @@ impl<O: Outbox> Dispatcher<O> {
         self.queue.clear();
         self.deadlines.clear();
         self.idle.clear();
+        self.open.clear();
         let keys = self.daemon_keys();
         let exit = protocol::encode(Kind::Exit, 0, 0, b"the host called daemons(0)");
         for &k in &keys {
@@ -377,8 +462,34 @@ impl<O: Outbox> Dispatcher<O> {
         }
     }
 
+    /// After a result: the daemon's prefetched task (already there) becomes
+    /// its running one and the next queued task is prefetched; with nothing
+    /// prefetched the daemon takes the next task or falls idle.
+    fn promote(&mut self, daemon: u32) {
+        let Some(d) = self.daemons.get_mut(&daemon) else {
+            return;
+        };
+        let Some(id) = d.prefetched.take() else {
+            self.next_for(daemon);
+            return;
+        };
+        d.recalling = false;
+        d.running = Some(id);
+        // Its copy stays until it finishes: the daemon may not have started
+        // it yet, and a recall can still bring it back.
+        if matches!(
+            self.tasks.get(&id).map(|t| &t.phase),
+            Some(Phase::Sent { .. })
+        ) {
+            self.counts.awaiting -= 1;
+            self.counts.executing += 1;
+        }
+        self.prefetch_to(daemon);
+    }
+
     /// Gives an idle daemon its next task: its own pinned ones first, then the
-    /// queue's front; with nothing to do it joins the idle list.
+    /// queue's front; with nothing to do it joins the idle list and tries to
+    /// take over a task prefetched elsewhere.
     fn next_for(&mut self, daemon: u32) {
         loop {
             let next = match self.daemons.get_mut(&daemon) {
@@ -387,29 +498,125 @@ impl<O: Outbox> Dispatcher<O> {
             };
             let Some(id) = next.or_else(|| self.queue.pop_front()) else {
                 self.idle.push_back(daemon);
+                self.steal();
                 return;
             };
-            if self.start(daemon, id) {
+            if self.start(daemon, id, false) {
+                self.prefetch_to(daemon);
                 return;
             }
         }
     }
 
-    /// Sends task `id` to `daemon` if it is still queued.
-    fn start(&mut self, daemon: u32, id: u64) -> bool {
+    /// Prefetches the queue's front to `daemon` if it has room.
+    fn prefetch_to(&mut self, daemon: u32) {
+        let room = self
+            .daemons
+            .get(&daemon)
+            .is_some_and(|d| d.running.is_some() && d.prefetched.is_none() && d.pinned.is_empty());
+        if !room {
+            return;
+        }
+        while let Some(&id) = self.queue.front() {
+            match self.tasks.get(&id).map(|t| &t.phase) {
+                Some(Phase::Queued(f)) if f.as_slice().len() <= PREFETCH_MAX_BYTES => {
+                    self.queue.pop_front();
+                    self.start(daemon, id, true);
+                    return;
+                }
+                Some(Phase::Queued(_)) => break, // too large: it waits for an idle daemon
+                _ => {
+                    self.queue.pop_front(); // resolved while queued
+                }
+            }
+        }
+        self.open.push_back(daemon);
+    }
+
+    /// Prefetches queued tasks to busy daemons with room.
+    fn fill_prefetch(&mut self) {
+        loop {
+            match self
+                .queue
+                .front()
+                .map(|id| self.tasks.get(id).map(|t| &t.phase))
+            {
+                None => return,
+                Some(Some(Phase::Queued(f))) if f.as_slice().len() > PREFETCH_MAX_BYTES => return,
+                Some(Some(Phase::Queued(_))) => {}
+                Some(_) => {
+                    self.queue.pop_front(); // resolved while queued
+                    continue;
+                }
+            }
+            let Some(daemon) = self.open.pop_front() else {
+                return;
+            };
+            self.prefetch_to(daemon); // a stale entry (no room) is just dropped
+        }
+    }
+
+    /// An idle daemon and an empty queue: recall one task prefetched on a busy
+    /// daemon so the idle one can run it now.
+    fn steal(&mut self) {
+        if !self.queue.is_empty() {
+            return;
+        }
+        let victim = self
+            .daemons
+            .iter_mut()
+            .find(|(_, d)| d.prefetched.is_some() && !d.recalling);
+        if let Some((&key, d)) = victim {
+            d.recalling = true;
+            let id = d.prefetched.expect("checked above");
+            let frame = protocol::encode(Kind::Recall, id, 0, &[]);
+            self.outbox.send(key, Frame::new(&frame, &[]));
+        }
+    }
+
+    /// Puts a prefetched task back at the queue's front, from its copy.
+    fn requeue_front(&mut self, id: u64) {
+        let Some(task) = self.tasks.get_mut(&id) else {
+            return;
+        };
+        let copy = match &mut task.phase {
+            Phase::Sent { copy, .. } => copy.take(),
+            _ => None,
+        };
+        if let Some(frame) = copy {
+            task.phase = Phase::Queued(frame);
+            self.queue.push_front(id);
+        }
+    }
+
+    /// Sends task `id` to `daemon` to run now, or (`prefetch`) to run next,
+    /// keeping a copy. Returns false if the task is no longer queued.
+    fn start(&mut self, daemon: u32, id: u64, prefetch: bool) -> bool {
         let Some(task) = self.tasks.get_mut(&id) else {
             return false;
         };
         if !matches!(task.phase, Phase::Queued(_)) {
             return false;
         }
-        let Phase::Queued(msg) = std::mem::replace(&mut task.phase, Phase::Running(daemon)) else {
+        let placeholder = Phase::Sent { daemon, copy: None };
+        let Phase::Queued(msg) = std::mem::replace(&mut task.phase, placeholder) else {
             unreachable!("checked above");
         };
-        self.counts.awaiting -= 1;
-        self.counts.executing += 1;
+        if prefetch {
+            task.phase = Phase::Sent {
+                daemon,
+                copy: Some(msg.duplicate()),
+            };
+        } else {
+            self.counts.awaiting -= 1;
+            self.counts.executing += 1;
+        }
         if let Some(d) = self.daemons.get_mut(&daemon) {
-            d.busy = Some(id);
+            if prefetch {
+                d.prefetched = Some(id);
+            } else {
+                d.running = Some(id);
+            }
             d.assigned += 1;
         }
         self.outbox.send(daemon, msg);
@@ -439,14 +646,6 @@ mod tests {
     }
 
     impl Recorder {
-        fn tasks(&self) -> Vec<(u32, u64)> {
-            self.0
-                .borrow()
-                .iter()
-                .filter(|(_, k, _)| *k == Kind::Task)
-                .map(|(d, _, id)| (*d, *id))
-                .collect()
-        }
         fn kinds(&self, kind: Kind) -> Vec<(u32, u64)> {
             self.0
                 .borrow()
@@ -454,6 +653,9 @@ mod tests {
                 .filter(|(_, k, _)| *k == kind)
                 .map(|(d, _, id)| (*d, *id))
                 .collect()
+        }
+        fn tasks(&self) -> Vec<(u32, u64)> {
+            self.kinds(Kind::Task)
         }
     }
 
@@ -470,73 +672,159 @@ mod tests {
         Frame::new(&task_header(id, false), &[])
     }
 
+    fn big_task(id: u64) -> Frame {
+        Frame::new(&task_header(id, false), &vec![0u8; PREFETCH_MAX_BYTES + 1])
+    }
+
     fn reply() -> Frame {
         Frame::new(b"result", &[])
     }
 
-    #[test]
-    fn queues_fifo_and_assigns_first_idle_daemon() {
-        let rec = Recorder::default();
-        let mut d = Dispatcher::new(&rec);
-        for id in 1..=3 {
-            d.submit(id, task(id), None);
-        }
-        assert_eq!(d.counts().awaiting, 3);
-        d.hello(10, hello());
-        d.hello(11, hello());
-        assert_eq!(rec.tasks(), vec![(10, 1), (11, 2)]);
-        assert!(d.result(11, 2, reply(), 0));
-        assert!(d.result(10, 1, reply(), 0));
-        assert_eq!(rec.tasks(), vec![(10, 1), (11, 2), (11, 3)]);
+    fn counts(d: &Dispatcher<&Recorder>) -> (usize, usize, usize, u64) {
         let c = d.counts();
-        assert_eq!(
-            (c.connections, c.awaiting, c.executing, c.completed),
-            (2, 0, 1, 2)
-        );
-        // 10 went idle first after 11 took task 3, so it gets the next one.
-        d.submit(4, task(4), None);
-        assert_eq!(rec.tasks().last(), Some(&(10, 4)));
+        (c.connections, c.awaiting, c.executing, c.completed)
     }
 
     #[test]
-    fn cancel_drops_queued_and_interrupts_running() {
+    fn queues_fifo_runs_on_the_first_idle_daemon_and_prefetches_one_more() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        for id in 1..=5 {
+            d.submit(id, task(id), None);
+        }
+        assert_eq!(counts(&d), (0, 5, 0, 0));
+        d.hello(10, hello());
+        d.hello(11, hello());
+        // 10 runs 1 and holds 2; 11 runs 3 and holds 4; 5 waits.
+        assert_eq!(rec.tasks(), vec![(10, 1), (10, 2), (11, 3), (11, 4)]);
+        assert_eq!(counts(&d), (2, 3, 2, 0));
+        assert!(d.result(11, 3, reply(), 0));
+        // 4 starts on 11 at once; 5 is prefetched there.
+        assert_eq!(rec.tasks().last(), Some(&(11, 5)));
+        assert_eq!(counts(&d), (2, 2, 2, 1));
+        for (daemon, id) in [(10, 1), (10, 2), (11, 4), (11, 5)] {
+            assert!(d.result(daemon, id, reply(), 0));
+        }
+        assert_eq!(counts(&d), (2, 0, 0, 5));
+        // 10 fell idle first, so it gets the next task.
+        d.submit(6, task(6), None);
+        assert_eq!(rec.tasks().last(), Some(&(10, 6)));
+    }
+
+    #[test]
+    fn large_tasks_are_never_prefetched() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, big_task(2), None);
+        assert_eq!(rec.tasks(), vec![(1, 1)]);
+        assert!(d.result(1, 1, reply(), 0));
+        assert_eq!(rec.tasks(), vec![(1, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn an_idle_daemon_recalls_a_task_prefetched_behind_a_long_one() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None); // long
+        d.submit(2, task(2), None); // prefetched on 1
+        d.hello(2, hello()); // idle, queue empty: recalls task 2
+        assert_eq!(rec.kinds(Kind::Recall), vec![(1, 2)]);
+        d.recalled(1, 2);
+        assert_eq!(rec.tasks(), vec![(1, 1), (1, 2), (2, 2)]);
+        assert!(d.result(2, 2, reply(), 0));
+        assert!(matches!(d.take(2), Some(Outcome::Value { .. })));
+        assert_eq!(counts(&d), (2, 0, 1, 1));
+    }
+
+    #[test]
+    fn a_recall_the_daemon_ignores_changes_nothing() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
         d.hello(1, hello());
         d.submit(1, task(1), None);
         d.submit(2, task(2), None);
-        assert!(d.cancel(2, CANCELLED));
-        assert!(d.cancel(1, CANCELLED));
-        assert!(!d.cancel(1, CANCELLED));
-        assert_eq!(rec.kinds(Kind::Cancel), vec![(1, 1)]);
-        assert!(matches!(d.take(2), Some(Outcome::Error(CANCELLED))));
-        assert!(matches!(d.take(1), Some(Outcome::Error(CANCELLED))));
-        // The daemon stays busy until it acknowledges, then takes new work;
-        // the cancelled queued task is never sent.
-        d.submit(3, task(3), None);
-        assert_eq!(rec.tasks(), vec![(1, 1)]);
+        d.hello(2, hello()); // recalls 2, but daemon 1 has started it: no reply
         assert!(d.result(1, 1, reply(), 0));
-        assert_eq!(rec.tasks(), vec![(1, 1), (1, 3)]);
+        assert!(d.result(1, 2, reply(), 0));
+        assert!(matches!(d.take(2), Some(Outcome::Value { .. })));
+        assert_eq!(rec.tasks(), vec![(1, 1), (1, 2)]);
+        assert_eq!(counts(&d), (2, 0, 0, 2));
     }
 
     #[test]
-    fn lost_daemon_resolves_its_task_to_19_and_others_carry_on() {
+    fn a_task_given_back_after_we_counted_it_running_still_runs_once() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None);
+        d.hello(2, hello()); // recalls 2
+                             // Task 1's result arrives first (we now count 2 as running on 1), then
+                             // daemon 1's answer: it had not started 2, and gives it back.
+        assert!(d.result(1, 1, reply(), 0));
+        d.recalled(1, 2);
+        assert_eq!(rec.tasks(), vec![(1, 1), (1, 2), (2, 2)]);
+        assert_eq!(counts(&d), (2, 0, 1, 1));
+        assert!(d.result(2, 2, reply(), 0));
+        assert!(matches!(d.take(2), Some(Outcome::Value { .. })));
+        assert_eq!(counts(&d), (2, 0, 0, 2));
+    }
+
+    #[test]
+    fn cancel_drops_queued_and_interrupts_sent_tasks() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None); // prefetched
+        d.submit(3, task(3), None); // queued
+        assert!(d.cancel(3, CANCELLED));
+        assert!(d.cancel(2, CANCELLED));
+        assert!(d.cancel(1, CANCELLED));
+        assert!(!d.cancel(1, CANCELLED));
+        assert_eq!(rec.kinds(Kind::Cancel), vec![(1, 2), (1, 1)]);
+        for id in 1..=3 {
+            assert!(matches!(d.take(id), Some(Outcome::Error(CANCELLED))));
+        }
+        assert_eq!(counts(&d), (1, 0, 0, 3));
+        // The daemon acknowledges both; the cancelled queued task is never sent.
+        d.submit(4, task(4), None);
+        assert!(d.result(1, 2, reply(), 0));
+        assert!(d.result(1, 1, reply(), 0));
+        assert_eq!(rec.tasks(), vec![(1, 1), (1, 2), (1, 4)]);
+    }
+
+    #[test]
+    fn a_lost_daemon_gives_19_for_its_running_task_and_requeues_its_prefetch() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
         d.hello(1, hello());
         d.hello(2, hello());
-        for id in 1..=3 {
+        for id in 1..=4 {
             d.submit(id, task(id), None);
         }
+        // 1 runs 1 and holds 3; 2 runs 2 and holds 4.
+        assert_eq!(rec.tasks(), vec![(1, 1), (2, 2), (1, 3), (2, 4)]);
         d.lost(1);
         assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
+        assert_eq!(d.is_done(3), Some(false));
         assert!(d.result(2, 2, reply(), 0));
-        assert_eq!(rec.tasks().last(), Some(&(2, 3)));
-        assert_eq!(d.counts().connections, 1);
+        assert_eq!(
+            rec.tasks().last(),
+            Some(&(2, 3)),
+            "task 3 moves to the survivor"
+        );
+        assert!(d.result(2, 4, reply(), 0));
+        assert!(d.result(2, 3, reply(), 0));
+        assert!(matches!(d.take(3), Some(Outcome::Value { .. })));
         assert!(
             !d.result(1, 1, reply(), 0),
             "a reply from a lost daemon is ignored"
         );
+        assert_eq!(counts(&d), (1, 0, 0, 4));
     }
 
     #[test]
@@ -563,12 +851,10 @@ mod tests {
         d.submit(1, task(1), None); // daemon 1 busy
         d.submit_pinned(1, 10, task(10));
         d.submit_pinned(2, 11, task(11)); // daemon 2 idle: starts now
-        d.submit(2, task(2), None);
-        assert_eq!(rec.tasks(), vec![(1, 1), (2, 11)]);
+        d.submit(2, task(2), None); // prefetched on 2 (1 has pinned work waiting)
+        assert_eq!(rec.tasks(), vec![(1, 1), (2, 11), (2, 2)]);
         d.result(1, 1, reply(), 0);
         assert_eq!(rec.tasks().last(), Some(&(1, 10)));
-        d.result(2, 11, reply(), 0);
-        assert_eq!(rec.tasks().last(), Some(&(2, 2)));
     }
 
     #[test]
@@ -576,16 +862,17 @@ mod tests {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
         d.hello(1, hello());
-        d.submit(1, task(1), None);
-        d.submit(2, task(2), None);
+        for id in 1..=3 {
+            d.submit(id, task(id), None);
+        }
         assert_eq!(d.close(), vec![1]);
-        assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
-        assert!(matches!(d.take(2), Some(Outcome::Error(CONNECTION_RESET))));
+        for id in 1..=3 {
+            assert!(matches!(d.take(id), Some(Outcome::Error(CONNECTION_RESET))));
+        }
         assert_eq!(rec.kinds(Kind::Exit), vec![(1, 0)]);
-        d.submit(3, task(3), None);
-        assert!(matches!(d.take(3), Some(Outcome::Error(CONNECTION_RESET))));
-        let c = d.counts();
-        assert_eq!((c.awaiting, c.executing), (0, 0));
+        d.submit(4, task(4), None);
+        assert!(matches!(d.take(4), Some(Outcome::Error(CONNECTION_RESET))));
+        assert_eq!(counts(&d), (1, 0, 0, 4));
     }
 
     #[test]
@@ -597,5 +884,6 @@ mod tests {
         d.forget(1);
         assert!(d.result(1, 1, reply(), 0));
         assert_eq!(d.is_done(1), None);
+        assert!(d.is_empty());
     }
 }

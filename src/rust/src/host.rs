@@ -132,6 +132,10 @@ impl Core {
                     tracing::warn!(pipe = key, id = header.id, "dropped an unexpected result");
                 }
             }
+            Kind::Recalled => {
+                self.lock().dispatcher.recalled(key, header.id);
+                self.signal();
+            }
             other => self.refuse(pipe, &format!("a daemon may not send {other:?}")),
         }
     }

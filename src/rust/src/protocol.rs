@@ -31,6 +31,10 @@ pub enum Kind {
     Cancel = 5,
     /// host -> daemon: exit now (payload: reason, UTF-8).
     Exit = 6,
+    /// host -> daemon: give back prefetched task `id` if it has not started.
+    Recall = 7,
+    /// daemon -> host: prefetched task `id` was given back, never started.
+    Recalled = 8,
 }
 
 /// Flags on a task frame.
@@ -153,6 +157,8 @@ mod tests {
             Kind::Result,
             Kind::Cancel,
             Kind::Exit,
+            Kind::Recall,
+            Kind::Recalled,
         ] {
             let frame = encode(kind, 42, FLAG_PERSIST, b"payload");
             let (h, at) = decode(&frame).unwrap();

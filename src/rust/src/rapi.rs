@@ -139,9 +139,12 @@ fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Externa
 #[extendr]
 fn host_everywhere(h: i32, data: Robj) -> Result<List> {
     let host = host(h)?;
-    let payload = rserial::serialize(&data, &[]).map_err(|e| format!("the task could not be sent: {e}"))?;
+    let payload =
+        rserial::serialize(&data, &[]).map_err(|e| format!("the task could not be sent: {e}"))?;
     let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
-    Ok(List::from_values(ids.into_iter().map(|id| task_ref(h, id, false))))
+    Ok(List::from_values(
+        ids.into_iter().map(|id| task_ref(h, id, false)),
+    ))
 }
 
 /// The outcome of a finished task: its value, an 'errorValue' integer, or a
@@ -155,10 +158,12 @@ fn task_take(task: ExternalPtr<TaskRef>, pending: Robj) -> Result<Robj> {
     }
     unregister_if_drained(task.h, &host);
     Ok(match outcome {
-        Some(Outcome::Value { frame, offset }) => match rserial::unserialize(&frame.as_slice()[offset..]) {
-            Ok(value) => value,
-            Err(e) => mirai_error(&format!("the result could not be read: {e}"))?,
-        },
+        Some(Outcome::Value { frame, offset }) => {
+            match rserial::unserialize(&frame.as_slice()[offset..]) {
+                Ok(value) => value,
+                Err(e) => mirai_error(&format!("the result could not be read: {e}"))?,
+            }
+        }
         Some(Outcome::Error(code)) => {
             let mut value: Robj = code.into();
             value.set_class(["errorValue", "try-error"])?;
@@ -333,10 +338,12 @@ fn interrupted() -> bool {
 fn task_await(task: ExternalPtr<TaskRef>, timeout_ms: f64) -> Result<i32> {
     let host = host(task.h)?;
     let id = task.id;
-    Ok(wait_interruptibly(timeout_ms, |slice| match host.wait(id, slice) {
-        Some(true) => 1,
-        Some(false) => 0,
-        None => -1,
+    Ok(wait_interruptibly(timeout_ms, |slice| {
+        match host.wait(id, slice) {
+            Some(true) => 1,
+            Some(false) => 0,
+            None => -1,
+        }
     }))
 }
 

@@ -51,8 +51,10 @@ unsafe extern "C" fn out_bytes(stream: R_outpstream_t, buf: *mut c_void, n: c_in
     // SAFETY: `data` is the Writer set up in `serialize`; R passes a valid
     // buffer of `n` bytes.
     let w = &mut *((*stream).data as *mut Writer);
-    w.frame
-        .append(std::slice::from_raw_parts(buf as *const u8, n.max(0) as usize));
+    w.frame.append(std::slice::from_raw_parts(
+        buf as *const u8,
+        n.max(0) as usize,
+    ));
 }
 
 unsafe extern "C" fn out_char(stream: R_outpstream_t, c: c_int) {
@@ -94,7 +96,8 @@ pub fn serialize(object: &Robj, prefix: &[u8]) -> std::result::Result<Frame, Str
         },
     };
     // SAFETY: on R's main thread; the job outlives the call.
-    let ok = unsafe { R_ToplevelExec(serialize_body, &mut job as *mut SerializeJob as *mut c_void) };
+    let ok =
+        unsafe { R_ToplevelExec(serialize_body, &mut job as *mut SerializeJob as *mut c_void) };
     if ok == 0 {
         return Err("the object could not be serialized".into());
     }
@@ -166,7 +169,12 @@ pub fn unserialize(bytes: &[u8]) -> std::result::Result<Robj, String> {
         result: unsafe { R_NilValue },
     };
     // SAFETY: on R's main thread; the job outlives the call.
-    let ok = unsafe { R_ToplevelExec(unserialize_body, &mut job as *mut UnserializeJob as *mut c_void) };
+    let ok = unsafe {
+        R_ToplevelExec(
+            unserialize_body,
+            &mut job as *mut UnserializeJob as *mut c_void,
+        )
+    };
     if ok == 0 {
         return Err("the data could not be unserialized".into());
     }

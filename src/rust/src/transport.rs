@@ -126,6 +126,17 @@ impl Frame {
         pipe._bindgen_opaque_blob
     }
 
+    /// A copy of the frame.
+    pub fn duplicate(&self) -> Frame {
+        let mut dup: *mut sys::nng_msg = std::ptr::null_mut();
+        // SAFETY: duplicating a valid message into a fresh one.
+        unsafe {
+            let rc = sys::nng_msg_dup(&mut dup, self.0.as_ptr());
+            assert!(rc == 0 && !dup.is_null(), "out of memory for a message");
+            Frame(NonNull::new_unchecked(dup))
+        }
+    }
+
     /// Sends the frame on a socket of the `nng` crate (the daemon's).
     pub fn send_on(self, socket: &Socket) -> Result<(), String> {
         let p = self.into_raw();

@@ -7,9 +7,13 @@ use crate::protocol::{self, Hello, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSI
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
 use nng::{Aio, AioResult, Message, PipeEvent, Socket};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
+
+/// More waiting tasks than the host ever sends means a confused peer.
+const MAX_WAITING: usize = 4;
 
 /// How long an idle daemon spins for its next task before sleeping.
 const SPIN: Duration = Duration::from_micros(200);
@@ -35,7 +39,10 @@ impl Task {
 
 #[derive(Default)]
 struct State {
-    next: Option<Task>,
+    /// Tasks received and not started, in order. The host keeps one running
+    /// and one prefetched, but its view runs ahead of ours: it counts a task
+    /// as running once the previous result left, maybe before R took it.
+    next: VecDeque<Task>,
     running: Option<u64>,
     /// Why the daemon must stop, once it must.
     closing: Option<String>,
@@ -88,11 +95,11 @@ impl Shared {
         match header.kind {
             Kind::Task => {
                 let mut st = self.lock();
-                if st.next.is_some() || st.running.is_some() {
-                    tracing::warn!(id = header.id, "dropped a task sent while busy");
+                if st.next.len() >= MAX_WAITING {
+                    tracing::warn!(id = header.id, "dropped a task: too many waiting");
                     return;
                 }
-                st.next = Some(Task {
+                st.next.push_back(Task {
                     id: header.id,
                     persist: header.flags & FLAG_PERSIST != 0,
                     frame: Frame::from_message(msg),
@@ -104,13 +111,24 @@ impl Shared {
             }
             Kind::Cancel => {
                 let mut st = self.lock();
-                if st.next.as_ref().is_some_and(|t| t.id == header.id) {
+                if let Some(pos) = st.next.iter().position(|t| t.id == header.id) {
                     // Not started yet: acknowledge so the host frees this daemon.
-                    st.next = None;
+                    st.next.remove(pos);
                     drop(st);
                     send_result(socket, header.id, &[], 0); // an empty payload: the host ignores it
                 } else {
                     self.interrupt_if_running(&st, Some(header.id));
+                }
+            }
+            Kind::Recall => {
+                let mut st = self.lock();
+                if let Some(pos) = st.next.iter().position(|t| t.id == header.id) {
+                    st.next.remove(pos);
+                    drop(st);
+                    let frame = protocol::encode(Kind::Recalled, header.id, 0, &[]);
+                    if let Err((_, e)) = socket.send(Message::from(&frame[..])) {
+                        tracing::warn!("could not give back a task: {e}");
+                    }
                 }
             }
             Kind::Exit => {
@@ -219,7 +237,7 @@ impl Worker {
     /// Waits up to `slice` for a task or for the order to stop.
     pub fn wait(&self, slice: Duration) -> bool {
         let seen = self.shared.generation.load(Ordering::Acquire);
-        let ready = |st: &State| st.next.is_some() || st.closing.is_some();
+        let ready = |st: &State| !st.next.is_empty() || st.closing.is_some();
         if ready(&self.shared.lock()) {
             return true;
         }
@@ -231,9 +249,9 @@ impl Worker {
         let (st, _) = self
             .shared
             .ready
-            .wait_timeout_while(st, slice, |st| st.next.is_none() && st.closing.is_none())
+            .wait_timeout_while(st, slice, |st| st.next.is_empty() && st.closing.is_none())
             .unwrap_or_else(|e| e.into_inner());
-        st.next.is_some() || st.closing.is_some()
+        !st.next.is_empty() || st.closing.is_some()
     }
 
     /// The next task, now marked running; or Err(reason) once the daemon must stop.
@@ -242,7 +260,7 @@ impl Worker {
         if let Some(why) = &st.closing {
             return Err(why.clone());
         }
-        let task = st.next.take();
+        let task = st.next.pop_front();
         st.running = task.as_ref().map(|t| t.id);
         Ok(task)
     }
