@@ -2,6 +2,7 @@
 # parallel (and the real mirai package, when installed) on the same work in
 # the same run. Run with `make bench`; numbers vary on a shared machine, so
 # compare ratios within one run.
+options(width = 200)
 suppressPackageStartupMessages(library(miraiRs))
 library(parallel)
 
@@ -58,6 +59,26 @@ stopifnot(identical(unlist(res), seq_len(N_TASKS)))
 add("miraiRs 10,000 tiny tasks on 2 daemons", N_TASKS / total, "tasks/s")
 add("miraiRs submitting 10,000 tasks, per mirai() call", submit / N_TASKS * 1e6, "us")
 daemons(0)
+
+# Host bookkeeping per queued task: no daemon connects, so every task stays
+# queued. Resident memory grows by the R objects (counted by gc()), the
+# payloads and the engine's bookkeeping; the last is what is left.
+rss <- function() as.numeric(sub("kB", "", grep("^VmRSS", readLines("/proc/self/status"), value = TRUE)[1L]) |> gsub(pattern = "[^0-9]", replacement = "")) * 1024
+r_heap <- function() { g <- gc(); sum(g[, 2L]) * 1024^2 }
+N_QUEUE <- 200000L
+daemons(url = .Call(miraiRs:::wrap__local_socket_url))
+payload <- length(serialize(list(quote(1), list(), list()), NULL, xdr = FALSE)) + 24L # + frame header
+rss0 <- rss(); heap0 <- r_heap()
+queued <- lapply(seq_len(N_QUEUE), function(i) mirai(1))
+rss1 <- rss(); heap1 <- r_heap()
+add("miraiRs host memory per queued task beyond R objects and payload (200,000 via mirai())",
+    ((rss1 - rss0) - (heap1 - heap0)) / N_QUEUE - payload, "bytes")
+rm(queued)
+daemons(0)
+engine <- system2("cargo", c("run", "--quiet", "--release", "--manifest-path", "src/rust/Cargo.toml",
+                             "--example", "queue_memory"), stdout = TRUE, stderr = FALSE)
+add("miraiRs engine bookkeeping per queued task (1,000,000 queued, heap minus payload)",
+    as.numeric(tail(engine, 1L)), "bytes")
 
 # parallel (PSOCK) -------------------------------------------------------------
 psock_start <- elapsed(cl <- makePSOCKcluster(4))

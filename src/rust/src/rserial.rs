@@ -43,15 +43,46 @@ extern "C" {
     );
 }
 
-struct Writer {
-    frame: Frame,
+/// Small objects are written to a growing buffer and copied once into an
+/// exactly sized frame (a queued task then holds no slack); past
+/// `SPILL_BYTES` the sink moves to a frame of its own and appends there, so a
+/// large object is never copied twice.
+const SPILL_BYTES: usize = 64 * 1024;
+
+enum Sink {
+    Small { prefix: Vec<u8>, buf: Vec<u8> },
+    Large(Frame),
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) {
+        match self {
+            Sink::Large(frame) => frame.append(bytes),
+            Sink::Small { prefix, buf } => {
+                if buf.len() + bytes.len() <= SPILL_BYTES {
+                    buf.extend_from_slice(bytes);
+                    return;
+                }
+                let mut frame = Frame::new(prefix, buf);
+                frame.append(bytes);
+                *self = Sink::Large(frame);
+            }
+        }
+    }
+
+    fn finish(self) -> Frame {
+        match self {
+            Sink::Small { prefix, buf } => Frame::new(&prefix, &buf),
+            Sink::Large(frame) => frame,
+        }
+    }
 }
 
 unsafe extern "C" fn out_bytes(stream: R_outpstream_t, buf: *mut c_void, n: c_int) {
-    // SAFETY: `data` is the Writer set up in `serialize`; R passes a valid
+    // SAFETY: `data` is the Sink set up in `serialize`; R passes a valid
     // buffer of `n` bytes.
-    let w = &mut *((*stream).data as *mut Writer);
-    w.frame.append(std::slice::from_raw_parts(
+    let sink = &mut *((*stream).data as *mut Sink);
+    sink.write(std::slice::from_raw_parts(
         buf as *const u8,
         n.max(0) as usize,
     ));
@@ -64,7 +95,7 @@ unsafe extern "C" fn out_char(stream: R_outpstream_t, c: c_int) {
 
 struct SerializeJob {
     object: SEXP,
-    writer: Writer,
+    writer: Sink,
 }
 
 extern "C" fn serialize_body(data: *mut c_void) {
@@ -74,7 +105,7 @@ extern "C" fn serialize_body(data: *mut c_void) {
         let mut stream: R_outpstream_st = std::mem::zeroed();
         R_InitOutPStream(
             &mut stream,
-            &mut job.writer as *mut Writer as *mut c_void,
+            &mut job.writer as *mut Sink as *mut c_void,
             R_pstream_format_t::R_pstream_binary_format,
             3,
             Some(out_char),
@@ -91,8 +122,9 @@ extern "C" fn serialize_body(data: *mut c_void) {
 pub fn serialize(object: &Robj, prefix: &[u8]) -> std::result::Result<Frame, String> {
     let mut job = SerializeJob {
         object: unsafe { object.get() },
-        writer: Writer {
-            frame: Frame::new(prefix, &[]),
+        writer: Sink::Small {
+            prefix: prefix.to_vec(),
+            buf: Vec::with_capacity(256),
         },
     };
     // SAFETY: on R's main thread; the job outlives the call.
@@ -101,7 +133,7 @@ pub fn serialize(object: &Robj, prefix: &[u8]) -> std::result::Result<Frame, Str
     if ok == 0 {
         return Err("the object could not be serialized".into());
     }
-    Ok(job.writer.frame)
+    Ok(job.writer.finish())
 }
 
 struct Reader<'a> {
