@@ -22,7 +22,8 @@ install: deps
 demo: install
 	$(RSCRIPT) inst/examples/demo.R
 
-test: test-rust test-r test-api
+# api first: its setup script builds the local worker image the R tests of start_workers() also use.
+test: test-rust test-api test-r
 
 test-rust: deps
 	cd src/rust && cargo test
