@@ -3,7 +3,7 @@
 # Debian's libnng) and build the package; cargo comes with the machine.
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/mirairs-target
-APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 libnng-dev
+APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 r-cran-later r-cran-promises r-cran-cli libnng-dev
 RSCRIPT := Rscript
 
 .PHONY: deps install demo test test-rust test-r test-api bench docs check

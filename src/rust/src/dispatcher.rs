@@ -13,7 +13,7 @@
 use crate::protocol::{self, Hello, Init, Kind, FLAG_PERSIST};
 use crate::transport::Frame;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::time::Instant;
 
 /// mirai's error values.
@@ -100,6 +100,10 @@ pub struct Dispatcher<O: Outbox> {
     counts: Counts,
     next_daemon: u64,
     closed: bool,
+    /// Tasks someone waits on through a callback (a promise), and those of
+    /// them finished since the host last looked.
+    watched: HashSet<u64>,
+    fired: Vec<u64>,
 }
 
 impl<O: Outbox> Dispatcher<O> {
@@ -115,7 +119,24 @@ impl<O: Outbox> Dispatcher<O> {
             counts: Counts::default(),
             next_daemon: 0,
             closed: false,
+            watched: HashSet::new(),
+            fired: Vec::new(),
         }
+    }
+
+    /// Watches pending task `id`: once it finishes, `take_fired` reports it.
+    /// False if the task is unknown or already finished.
+    pub fn watch(&mut self, id: u64) -> bool {
+        if self.is_done(id) != Some(false) {
+            return false;
+        }
+        self.watched.insert(id);
+        true
+    }
+
+    /// Watched tasks finished since the last call.
+    pub fn take_fired(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.fired)
     }
 
     pub fn counts(&self) -> Counts {
@@ -448,6 +469,9 @@ impl<O: Outbox> Dispatcher<O> {
 
     fn finish(&mut self, id: u64, outcome: Outcome) {
         self.counts.completed += 1;
+        if self.watched.remove(&id) {
+            self.fired.push(id);
+        }
         let orphan = self.tasks.get(&id).is_some_and(|t| t.orphan);
         if orphan {
             self.tasks.remove(&id);
@@ -873,6 +897,24 @@ mod tests {
         d.submit(4, task(4), None);
         assert!(matches!(d.take(4), Some(Outcome::Error(CONNECTION_RESET))));
         assert_eq!(counts(&d), (1, 0, 0, 4));
+    }
+
+    #[test]
+    fn watched_tasks_are_reported_once_when_they_finish() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None);
+        assert!(d.watch(1));
+        assert!(d.watch(2));
+        assert!(!d.watch(99));
+        assert!(d.take_fired().is_empty());
+        assert!(d.result(1, 1, reply(), 0));
+        d.cancel(2, CANCELLED);
+        assert_eq!(d.take_fired(), vec![1, 2]);
+        assert!(d.take_fired().is_empty());
+        assert!(!d.watch(1), "already finished");
     }
 
     #[test]

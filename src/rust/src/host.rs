@@ -6,7 +6,7 @@
 use crate::dispatcher::{task_header, Counts, Dispatcher, Outbox, Outcome};
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::process::Child;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
@@ -25,8 +25,12 @@ impl Outbox for SocketOutbox {
     }
 }
 
+/// Run once a watched task finishes (see `Host::on_done`).
+pub type Callback = Box<dyn FnOnce() + Send>;
+
 struct State {
     dispatcher: Dispatcher<SocketOutbox>,
+    callbacks: HashMap<u64, Callback>,
     /// Connected pipes that have not said hello yet: they get no task.
     pending: HashSet<u32>,
 }
@@ -43,7 +47,20 @@ struct Core {
 }
 
 impl Core {
+    /// After a change of state, with the lock released: runs the callbacks
+    /// of watched tasks that finished, then wakes the waiters.
     fn signal(&self) {
+        let ready: Vec<Callback> = {
+            let mut st = self.lock();
+            let fired = st.dispatcher.take_fired();
+            fired
+                .into_iter()
+                .filter_map(|id| st.callbacks.remove(&id))
+                .collect()
+        };
+        for callback in ready {
+            callback();
+        }
         self.generation.fetch_add(1, Ordering::Release);
         self.changed.notify_all();
     }
@@ -182,6 +199,7 @@ impl Host {
             state: Mutex::new(State {
                 dispatcher: Dispatcher::new(SocketOutbox(Arc::clone(&socket))),
                 pending: HashSet::new(),
+                callbacks: HashMap::new(),
             }),
             changed: Condvar::new(),
             generation: AtomicU64::new(0),
@@ -302,6 +320,17 @@ impl Host {
         self.core.lock().dispatcher.daemon_rows()
     }
 
+    /// Runs `callback` once task `id` finishes (from whichever thread
+    /// finishes it). False, and `callback` dropped, if it already has.
+    pub fn on_done(&self, id: u64, callback: Callback) -> bool {
+        let mut st = self.core.lock();
+        if !st.dispatcher.watch(id) {
+            return false;
+        }
+        st.callbacks.insert(id, callback);
+        true
+    }
+
     pub fn is_closed_and_drained(&self) -> bool {
         let st = self.core.lock();
         st.dispatcher.is_closed() && st.dispatcher.is_empty()
@@ -362,7 +391,9 @@ fn run_timer(core: &Core) {
         let before = st.dispatcher.counts().completed;
         let next = st.dispatcher.expire(Instant::now());
         if st.dispatcher.counts().completed != before {
+            drop(st);
             core.signal();
+            st = core.lock();
         }
         st = match next {
             Some(at) => {

@@ -2,11 +2,13 @@
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
-//! `rserial` (R serialization into frames) and `rapi` (the R bindings).
+//! `rserial` (R serialization into frames), `promises` (waking R through
+//! later) and `rapi` (the R bindings).
 
 pub mod dispatcher;
 pub mod host;
 pub mod launcher;
+mod promises;
 pub mod protocol;
 mod rapi;
 mod rserial;

@@ -6,6 +6,7 @@
 use crate::dispatcher::{task_header, Outcome};
 use crate::host::Host;
 use crate::launcher;
+use crate::promises;
 use crate::rserial;
 use crate::worker::{self, Worker};
 use crate::workers_api;
@@ -179,6 +180,24 @@ fn mirai_error(message: &str) -> Result<Robj> {
     value.set_attrib("message", message)?;
     value.set_class(["miraiError", "errorValue", "try-error"])?;
     Ok(value)
+}
+
+/// Arranges for `miraiRs:::settle_promise(mirai)` to run on R's main thread
+/// (through later's event loop) once the task finishes. FALSE if it already has.
+#[extendr]
+fn task_on_done(task: ExternalPtr<TaskRef>, mirai: Robj) -> Result<bool> {
+    let host = host(task.h)?;
+    if host.is_done(task.id) != Some(false) {
+        return Ok(false);
+    }
+    // SAFETY: `mirai` is alive for this call; `settler` preserves it.
+    let sexp = unsafe { mirai.get() };
+    let callback = promises::settler(sexp)?;
+    let watching = host.on_done(task.id, callback);
+    if !watching {
+        promises::release(sexp); // finished in between: the caller settles now
+    }
+    Ok(watching)
 }
 
 #[extendr]
@@ -375,6 +394,7 @@ extendr_module! {
     fn host_everywhere;
     fn task_take;
     fn task_cancel;
+    fn task_on_done;
     fn task_await;
     fn host_counts;
     fn host_daemons;
