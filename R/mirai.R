@@ -129,6 +129,49 @@ stop_mirai <- function(x) {
   .Call(wrap__task_cancel, .subset2(x, "task"))
 }
 
+#' mirai (Race)
+#'
+#' Waits for the first of a list of 'mirai' to resolve (blocking, but Ctrl-C
+#' returns control) and returns its position. If some have resolved already,
+#' it returns at once the position of the first of those in list order. This
+#' gives a "process as completed" loop:
+#' \preformatted{
+#' remaining <- list(m1, m2, m3)
+#' while (length(remaining)) {
+#'   i <- race_mirai(remaining)
+#'   print(remaining[[i]]$data)
+#'   remaining <- remaining[-i]
+#' }
+#' }
+#'
+#' @param x a list of 'mirai' (or a 'mirai_map'), all of one compute profile.
+#' @param .compute character name of the compute profile, or NULL for the one
+#'   in use: daemons must be set.
+#'
+#' @return The position in `x` of the first resolved 'mirai' (invisibly).
+#'
+#' @examples
+#' daemons(2)
+#' m1 <- mirai({ Sys.sleep(0.3); "slow" })
+#' m2 <- mirai({ Sys.sleep(0.1); "fast" })
+#' race_mirai(list(m1, m2))
+#' daemons(0)
+#'
+#' @export
+#'
+race_mirai <- function(x, .compute = NULL) {
+  require_daemons(.compute = .compute, call = environment())
+  if (is_mirai(x)) x <- list(x)
+  x <- unclass(x)
+  if (!length(x) || !all(vapply(x, is_mirai, logical(1L))))
+    stop("'x' must be a non-empty list of 'mirai' objects", call. = FALSE)
+  done <- vapply(x, function(m) isTRUE(.subset2(m, "done")), logical(1L))
+  if (any(done)) return(invisible(which(done)[1L]))
+  i <- .Call(wrap__tasks_race, lapply(x, .subset2, "task"), -1)
+  if (i == -2L) raise_interrupt()
+  invisible(i)
+}
+
 #' Query if a mirai is Unresolved
 #'
 #' Whether a 'mirai' (or any of a list of them), or a value taken from

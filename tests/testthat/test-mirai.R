@@ -90,3 +90,23 @@ test_that("unresolved values print and test as mirai's", {
   expect_false(unresolved(m$data))
   expect_false(unresolved(42))
 })
+
+test_that("race_mirai returns the position of the first mirai to resolve", {
+  expect_error(race_mirai(list()), "daemons|set")
+  on.exit(daemons(0))
+  daemons(2)
+  expect_equal(wait_connections(2), 2L)
+  slow <- mirai({ Sys.sleep(2); "slow" })
+  fast <- mirai({ Sys.sleep(0.2); "fast" })
+  remaining <- list(slow, fast)
+  i <- race_mirai(remaining)
+  expect_identical(i, 2L)
+  expect_identical(remaining[[i]]$data, "fast")
+  expect_false(unresolved(fast))
+  expect_true(unresolved(slow))
+  # An already resolved mirai wins at once, by list order.
+  expect_identical(race_mirai(list(slow, fast)), 2L)
+  expect_identical(race_mirai(list(slow)), 1L)
+  expect_identical(slow$data, "slow")
+  expect_error(race_mirai(list(1, 2)), "'x' must be a non-empty list of 'mirai'")
+})

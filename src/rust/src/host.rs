@@ -281,6 +281,25 @@ impl Host {
         st.dispatcher.is_done(id)
     }
 
+    /// Waits up to `slice` for any of `ids` to finish: the position of the
+    /// first finished (or unknown) one in `ids`, if any.
+    pub fn wait_any(&self, ids: &[u64], slice: Duration) -> Option<usize> {
+        let first = |st: &State| {
+            ids.iter()
+                .position(|&id| st.dispatcher.is_done(id) != Some(false))
+        };
+        let st = self.core.lock();
+        if let Some(i) = first(&st) {
+            return Some(i);
+        }
+        let (st, _) = self
+            .core
+            .changed
+            .wait_timeout_while(st, slice, |st| first(st).is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        first(&st)
+    }
+
     /// Waits up to `slice` for at least `n` connections.
     pub fn wait_connections(&self, n: usize, slice: Duration) -> bool {
         let st = self.core.lock();

@@ -366,6 +366,34 @@ fn task_await(task: ExternalPtr<TaskRef>, timeout_ms: f64) -> Result<i32> {
     }))
 }
 
+/// The 1-based position in `tasks` of the first finished task, waiting for
+/// one to finish; 0 on timeout, -2 on interrupt. All must share one host.
+#[extendr]
+fn tasks_race(tasks: List, timeout_ms: f64) -> Result<i32> {
+    let mut refs = Vec::with_capacity(tasks.len());
+    for (_, robj) in tasks.iter() {
+        let task: ExternalPtr<TaskRef> = robj.try_into()?;
+        refs.push((task.h, task.id));
+    }
+    let Some(&(h, _)) = refs.first() else {
+        return Ok(0);
+    };
+    if refs.iter().any(|&(other, _)| other != h) {
+        return Err("all mirai in 'x' must belong to the same compute profile".into());
+    }
+    let host = host(h)?;
+    let ids: Vec<u64> = refs.iter().map(|&(_, id)| id).collect();
+    let mut found = 0;
+    let r = wait_interruptibly(timeout_ms, |slice| match host.wait_any(&ids, slice) {
+        Some(i) => {
+            found = i as i32 + 1;
+            1
+        }
+        None => 0,
+    });
+    Ok(if r == 1 { found } else { r })
+}
+
 /// 1 once `n` daemons are connected, 0 on timeout, -2 on interrupt.
 #[extendr]
 fn host_await_connections(h: i32, n: i32, timeout_ms: f64) -> Result<i32> {
@@ -395,6 +423,7 @@ extendr_module! {
     fn task_take;
     fn task_cancel;
     fn task_on_done;
+    fn tasks_race;
     fn task_await;
     fn host_counts;
     fn host_daemons;
