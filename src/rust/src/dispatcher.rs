@@ -42,8 +42,8 @@ pub enum Outcome {
 #[derive(Debug)]
 enum Phase {
     Queued(Frame),
-    /// Sent to `daemon`. A prefetched task keeps a `copy` until it finishes,
-    /// so it can be sent elsewhere if it turns out never to have started.
+    /// Sent to `daemon`. A prefetched task (or any, with retries) keeps a
+    /// `copy` until it finishes, so it can be sent again elsewhere.
     Sent {
         daemon: u32,
         copy: Option<Frame>,
@@ -54,6 +54,8 @@ enum Phase {
 #[derive(Debug)]
 struct Task {
     phase: Phase,
+    /// Times this task was sent again after its daemon was lost mid-run.
+    retried: u32,
     /// Nobody will read this task's outcome (its mirai was garbage collected).
     orphan: bool,
 }
@@ -104,6 +106,9 @@ pub struct Dispatcher<O: Outbox> {
     /// them finished since the host last looked.
     watched: HashSet<u64>,
     fired: Vec<u64>,
+    /// How many times a task whose daemon is lost mid-run is sent again
+    /// before it resolves to 19 (`daemons(retries = )`; mirai's is 0).
+    retries: u32,
 }
 
 impl<O: Outbox> Dispatcher<O> {
@@ -121,7 +126,13 @@ impl<O: Outbox> Dispatcher<O> {
             closed: false,
             watched: HashSet::new(),
             fired: Vec::new(),
+            retries: 0,
         }
+    }
+
+    /// With retries, every sent task keeps a copy until it finishes.
+    pub fn set_retries(&mut self, retries: u32) {
+        self.retries = retries;
     }
 
     /// Watches pending task `id`: once it finishes, `take_fired` reports it.
@@ -192,6 +203,7 @@ impl<O: Outbox> Dispatcher<O> {
             id,
             Task {
                 phase: Phase::Queued(msg),
+                retried: 0,
                 orphan: false,
             },
         );
@@ -217,6 +229,7 @@ impl<O: Outbox> Dispatcher<O> {
             id,
             Task {
                 phase: Phase::Queued(msg),
+                retried: 0,
                 orphan: false,
             },
         );
@@ -329,21 +342,45 @@ impl<O: Outbox> Dispatcher<O> {
         }
     }
 
-    /// A daemon's connection is gone: its running task resolves to 19, its
-    /// prefetched task (never started) goes back to the front of the queue.
+    /// A daemon's connection is gone: its running task resolves to 19 (or,
+    /// with retries left, is sent again), its prefetched task (never started)
+    /// goes back to the front of the queue.
     pub fn lost(&mut self, daemon: u32) {
         self.idle.retain(|&k| k != daemon);
         let Some(d) = self.daemons.remove(&daemon) else {
             return;
         };
         self.counts.disconnected_total += 1;
+        let mut requeued = false;
+        // Prefetched first: both go to the queue's front, the older in front.
+        if let Some(id) = d.prefetched {
+            self.requeue_front(id);
+            requeued = true;
+        }
         if let Some(id) = d.running {
-            if matches!(
-                self.tasks.get(&id).map(|t| &t.phase),
-                Some(Phase::Sent { .. })
-            ) {
-                self.counts.executing -= 1;
-                self.finish(id, Outcome::Error(CONNECTION_RESET));
+            let retry = match self.tasks.get_mut(&id) {
+                Some(Task {
+                    phase: Phase::Sent { copy, .. },
+                    retried,
+                    ..
+                }) => {
+                    self.counts.executing -= 1;
+                    let retry = copy.is_some() && *retried < self.retries;
+                    if retry {
+                        *retried += 1;
+                    }
+                    Some(retry)
+                }
+                _ => None,
+            };
+            match retry {
+                Some(true) => {
+                    self.counts.awaiting += 1;
+                    self.requeue_front(id);
+                    requeued = true;
+                }
+                Some(false) => self.finish(id, Outcome::Error(CONNECTION_RESET)),
+                None => {}
             }
         }
         for id in d.pinned {
@@ -355,8 +392,7 @@ impl<O: Outbox> Dispatcher<O> {
                 self.finish(id, Outcome::Error(CONNECTION_RESET));
             }
         }
-        if let Some(id) = d.prefetched {
-            self.requeue_front(id);
+        if requeued {
             while let Some(idle) = self.idle.pop_front() {
                 self.next_for(idle);
                 if self.queue.is_empty() {
@@ -480,6 +516,7 @@ impl<O: Outbox> Dispatcher<O> {
                 id,
                 Task {
                     phase: Phase::Done(outcome),
+                    retried: 0,
                     orphan: false,
                 },
             );
@@ -626,12 +663,13 @@ impl<O: Outbox> Dispatcher<O> {
         let Phase::Queued(msg) = std::mem::replace(&mut task.phase, placeholder) else {
             unreachable!("checked above");
         };
-        if prefetch {
+        if prefetch || self.retries > 0 {
             task.phase = Phase::Sent {
                 daemon,
                 copy: Some(msg.duplicate()),
             };
-        } else {
+        }
+        if !prefetch {
             self.counts.awaiting -= 1;
             self.counts.executing += 1;
         }
@@ -849,6 +887,23 @@ mod tests {
             "a reply from a lost daemon is ignored"
         );
         assert_eq!(counts(&d), (1, 0, 0, 4));
+    }
+
+    #[test]
+    fn with_retries_a_lost_task_runs_again_then_gives_19() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.set_retries(1);
+        d.hello(1, hello());
+        d.submit(1, big_task(1), None);
+        d.lost(1);
+        assert_eq!(d.is_done(1), Some(false), "sent again, not failed");
+        assert_eq!(counts(&d), (0, 1, 0, 0));
+        d.hello(2, hello());
+        assert_eq!(rec.tasks(), vec![(1, 1), (2, 1)]);
+        d.lost(2);
+        assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
+        assert_eq!(counts(&d), (0, 0, 0, 1));
     }
 
     #[test]

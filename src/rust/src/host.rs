@@ -221,6 +221,10 @@ impl Host {
         })
     }
 
+    pub fn set_retries(&self, retries: u32) {
+        self.core.lock().dispatcher.set_retries(retries);
+    }
+
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -84,6 +84,14 @@ fn host_listen(url: &str) -> Result<i32> {
     Ok(key)
 }
 
+/// daemons(retries = k): a task whose daemon is lost mid-run is sent again
+/// up to k times before it resolves to 19.
+#[extendr]
+fn host_set_retries(h: i32, retries: i32) -> Result<()> {
+    host(h)?.set_retries(retries.max(0) as u32);
+    Ok(())
+}
+
 #[extendr]
 fn host_url(h: i32) -> Result<String> {
     Ok(host(h)?.url().to_string())
@@ -417,6 +425,7 @@ extendr_module! {
     fn local_socket_url;
     fn host_listen;
     fn host_url;
+    fn host_set_retries;
     fn host_launch;
     fn host_submit;
     fn host_everywhere;
