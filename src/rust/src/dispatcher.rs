@@ -60,6 +60,16 @@ struct Task {
     orphan: bool,
 }
 
+impl Task {
+    fn new(phase: Phase) -> Task {
+        Task {
+            phase,
+            retried: 0,
+            orphan: false,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Daemon {
     number: u64,
@@ -199,15 +209,7 @@ impl<O: Outbox> Dispatcher<O> {
             self.finish(id, Outcome::Error(CONNECTION_RESET));
             return;
         }
-        self.tasks.insert(
-            id,
-            Task {
-                phase: Phase::Queued(msg),
-                retried: 0,
-                orphan: false,
-            },
-        );
-        self.counts.awaiting += 1;
+        self.enqueue(id, msg);
         if let Some(at) = deadline {
             self.deadlines.push(Reverse((at, id)));
         }
@@ -225,15 +227,7 @@ impl<O: Outbox> Dispatcher<O> {
 
     /// Queues a task for one daemon only (everywhere()).
     pub fn submit_pinned(&mut self, daemon: u32, id: u64, msg: Frame) {
-        self.tasks.insert(
-            id,
-            Task {
-                phase: Phase::Queued(msg),
-                retried: 0,
-                orphan: false,
-            },
-        );
-        self.counts.awaiting += 1;
+        self.enqueue(id, msg);
         match self.daemons.get_mut(&daemon) {
             Some(d) => d.pinned.push_back(id),
             None => {
@@ -503,6 +497,12 @@ impl<O: Outbox> Dispatcher<O> {
         keys
     }
 
+    /// A new task, not yet queued anywhere.
+    fn enqueue(&mut self, id: u64, msg: Frame) {
+        self.tasks.insert(id, Task::new(Phase::Queued(msg)));
+        self.counts.awaiting += 1;
+    }
+
     fn finish(&mut self, id: u64, outcome: Outcome) {
         self.counts.completed += 1;
         if self.watched.remove(&id) {
@@ -512,14 +512,7 @@ impl<O: Outbox> Dispatcher<O> {
         if orphan {
             self.tasks.remove(&id);
         } else {
-            self.tasks.insert(
-                id,
-                Task {
-                    phase: Phase::Done(outcome),
-                    retried: 0,
-                    orphan: false,
-                },
-            );
+            self.tasks.insert(id, Task::new(Phase::Done(outcome)));
         }
     }
 
@@ -742,6 +735,18 @@ mod tests {
         Frame::new(b"result", &[])
     }
 
+    /// Daemon 1 runs task 1 and holds task 2; daemon 2 then connects with
+    /// nothing queued, so task 2 is recalled from daemon 1.
+    fn recalling_setup(rec: &Recorder) -> Dispatcher<&Recorder> {
+        let mut d = Dispatcher::new(rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None);
+        d.hello(2, hello());
+        assert_eq!(rec.kinds(Kind::Recall), vec![(1, 2)]);
+        d
+    }
+
     fn counts(d: &Dispatcher<&Recorder>) -> (usize, usize, usize, u64) {
         let c = d.counts();
         (c.connections, c.awaiting, c.executing, c.completed)
@@ -788,12 +793,7 @@ mod tests {
     #[test]
     fn an_idle_daemon_recalls_a_task_prefetched_behind_a_long_one() {
         let rec = Recorder::default();
-        let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
-        d.submit(1, task(1), None); // long
-        d.submit(2, task(2), None); // prefetched on 1
-        d.hello(2, hello()); // idle, queue empty: recalls task 2
-        assert_eq!(rec.kinds(Kind::Recall), vec![(1, 2)]);
+        let mut d = recalling_setup(&rec);
         d.recalled(1, 2);
         assert_eq!(rec.tasks(), vec![(1, 1), (1, 2), (2, 2)]);
         assert!(d.result(2, 2, reply(), 0));
@@ -804,11 +804,8 @@ mod tests {
     #[test]
     fn a_recall_the_daemon_ignores_changes_nothing() {
         let rec = Recorder::default();
-        let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
-        d.submit(1, task(1), None);
-        d.submit(2, task(2), None);
-        d.hello(2, hello()); // recalls 2, but daemon 1 has started it: no reply
+        let mut d = recalling_setup(&rec);
+        // Daemon 1 had started task 2: it does not answer the recall.
         assert!(d.result(1, 1, reply(), 0));
         assert!(d.result(1, 2, reply(), 0));
         assert!(matches!(d.take(2), Some(Outcome::Value { .. })));
@@ -819,13 +816,9 @@ mod tests {
     #[test]
     fn a_task_given_back_after_we_counted_it_running_still_runs_once() {
         let rec = Recorder::default();
-        let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
-        d.submit(1, task(1), None);
-        d.submit(2, task(2), None);
-        d.hello(2, hello()); // recalls 2
-                             // Task 1's result arrives first (we now count 2 as running on 1), then
-                             // daemon 1's answer: it had not started 2, and gives it back.
+        let mut d = recalling_setup(&rec);
+        // Task 1's result arrives first (we now count 2 as running on 1), then
+        // daemon 1's answer: it had not started 2, and gives it back.
         assert!(d.result(1, 1, reply(), 0));
         d.recalled(1, 2);
         assert_eq!(rec.tasks(), vec![(1, 1), (1, 2), (2, 2)]);
