@@ -94,17 +94,17 @@ stop_cluster <- function(cl) {
 #' @rawNamespace S3method(parallel::stopCluster, miraiCluster)
 stopCluster.miraiCluster <- function(cl = NULL) stop_cluster(cl)
 
+# What a node evaluates; `.fun` and `.args` exist only on the daemon.
+node_call <- quote(do.call(.fun, .args, quote = TRUE))
+
 #' @exportS3Method parallel::sendData
+#' @importFrom parallel stopCluster
 sendData.miraiNode <- function(node, data) {
   profile <- .subset2(node, "profile")
   if (!daemons_set(profile)) stop("cluster is no longer active", call. = FALSE)
   if (!identical(data[["type"]], "EXEC")) return(invisible())
   value <- data[["data"]]
-  m <- mirai(
-    do.call(.fun, .args, quote = TRUE),
-    .args = list(.fun = value[["fun"]], .args = value[["args"]]),
-    .compute = profile
-  )
+  m <- mirai(node_call, .args = list(.fun = value[["fun"]], .args = value[["args"]]), .compute = profile)
   node[["tag"]] <- value[["tag"]]
   node[["received"]] <- FALSE
   node[["mirai"]] <- m
