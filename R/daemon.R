@@ -20,8 +20,16 @@
 #' @param walltime milliseconds after which the daemon exits (checked
 #'   between tasks).
 #' @param maxtasks the number of tasks after which the daemon exits.
+#' @param rs (optional) the initial value of `.Random.seed`: a length 7
+#'   integer L'Ecuyer-CMRG stream. [daemons()] and the launchers set it, so
+#'   each daemon has its own stream; there is no need to supply it.
 #'
-#' @return Invisible NULL, once the daemon has exited.
+#' @return Invisibly, an integer exit code once the daemon has exited: 0L
+#'   when the connection ended, or the limit reached: 1L (idletime), 2L
+#'   (walltime), 3L (maxtasks); [nextcode()] describes it. When the daemon
+#'   is the whole of an `Rscript -e` command, such as
+#'   `Rscript -e 'miraiRs::daemon(url, maxtasks = 10)'`, the process exits
+#'   with this status.
 #'
 #' @examples
 #' \donttest{
@@ -37,7 +45,7 @@
 #' @export
 #'
 daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
-                   output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf) {
+                   output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL) {
   if (!(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
   if (...length()) stop("unused arguments in '...'", call. = FALSE)
@@ -51,6 +59,13 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
     if (!(is.numeric(v) && length(v) == 1L && !is.na(v) && v > 0))
       stop(sprintf("'%s' must be a positive number (or Inf)", arg), call. = FALSE)
   }
+  if (!is.null(rs) && !(is.numeric(rs) && length(rs) == 7L && !anyNA(rs)))
+    stop("'rs' must be NULL or a length 7 integer L'Ecuyer-CMRG stream", call. = FALSE)
+  # The exit status of `Rscript -e 'miraiRs::daemon(...)'` is the exit code:
+  # quit() runs last, after the other exit handlers below have cleaned up.
+  xc <- 0L
+  finished <- FALSE
+  alone <- sys.nframe() == 1L && !interactive() && launched_alone()
   if (!output) {
     devnull <- file(nullfile(), open = "w")
     sink(devnull)
@@ -65,23 +80,37 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
   on.exit(.Call(wrap__worker_close), add = TRUE)
   .$daemon <- TRUE
   on.exit(.$daemon <- NULL, add = TRUE)
+  on.exit(if (finished && alone && xc) quit(save = "no", status = xc), add = TRUE)
+  if (!is.null(rs)) assign(".Random.seed", as.integer(rs), envir = .GlobalEnv)
 
   snap <- if (cleanup) snapshot()
   start <- proc.time()[["elapsed"]]
   done <- 0
   repeat {
-    left <- min(idletime, walltime - 1000 * (proc.time()[["elapsed"]] - start))
-    if (left <= 0) break
-    if (.Call(wrap__worker_await, if (is.finite(left)) left else -1) != 1L) break
+    wall <- walltime - 1000 * (proc.time()[["elapsed"]] - start)
+    if (wall <= 0) {
+      xc <- 2L
+      break
+    }
+    left <- min(idletime, wall)
+    ready <- .Call(wrap__worker_await, if (is.finite(left)) left else -1)
+    if (ready == 0L) {
+      xc <- if (idletime < wall) 1L else 2L
+      break
+    }
+    if (ready != 1L) break
     task <- .Call(wrap__worker_take)
     if (is.character(task)) break
     if (is.null(task)) next
     done <- done + 1
-    last <- done >= maxtasks
     value <- run_task(task$task)
+    # A limit reached: this result is flagged as the last, so the host
+    # expects the daemon to leave.
+    last <- done >= maxtasks || walltime <= 1000 * (proc.time()[["elapsed"]] - start)
     if (!.Call(wrap__worker_reply, value, last))
       .Call(wrap__worker_reply, mk_mirai_error(simpleError("the result could not be serialized"), NULL), last)
     if (last) {
+      xc <- if (done >= maxtasks) 3L else 2L
       # The host hangs up once it has the result; exiting first could cut it off.
       .Call(wrap__worker_await, 5000)
       break
@@ -90,7 +119,20 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
       if (task$persist) snap <- snapshot() else restore(snap)
     }
   }
-  invisible()
+  finished <- TRUE
+  invisible(xc)
+}
+
+# Whether this process is `Rscript -e '<a call to daemon()>'` and nothing else.
+launched_alone <- function() {
+  args <- commandArgs()
+  e <- which(args == "-e")
+  if (length(e) != 1L || e == length(args)) return(FALSE)
+  exprs <- tryCatch(parse(text = gsub("~+~", " ", args[[e + 1L]], fixed = TRUE)), error = function(err) NULL)
+  if (length(exprs) != 1L || !is.call(exprs[[1L]])) return(FALSE)
+  f <- exprs[[1L]][[1L]]
+  identical(f, quote(daemon)) ||
+    is.call(f) && length(f) == 3L && identical(f[[1L]], quote(`::`)) && identical(f[[3L]], quote(daemon))
 }
 
 # Evaluates one task (the list from the host, or why it could not be read)
@@ -100,6 +142,13 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
 run_task <- function(task) {
   if (is.character(task)) return(mk_mirai_error(simpleError(task), NULL))
   trace <- NULL
+  if (!is.null(task[[2L]][[".Random.seed"]])) {
+    # A seeded mirai (daemons(seed = )) brings its own random state: the
+    # daemon's own stream is put back afterwards, so nothing leaks into the
+    # tasks that follow.
+    seed <- get0(".Random.seed", envir = .GlobalEnv, inherits = FALSE)
+    on.exit(put_random_seed(seed))
+  }
   tryCatch(
     {
       globals <- task[[2L]]
@@ -116,6 +165,14 @@ run_task <- function(task) {
 }
 
 eval_call <- quote(eval(task[[1L]], envir))
+
+put_random_seed <- function(seed) {
+  if (!is.null(seed)) {
+    assign(".Random.seed", seed, envir = .GlobalEnv)
+  } else if (exists(".Random.seed", envir = .GlobalEnv, inherits = FALSE)) {
+    rm(".Random.seed", envir = .GlobalEnv)
+  }
+}
 
 mirai_interrupt <- structure("", class = c("miraiInterrupt", "errorValue", "try-error"))
 

@@ -24,6 +24,14 @@
 #' @param ... (optional) arguments passed on to [daemon()] for the local
 #'   daemons: `autoexit`, `cleanup`, `output`, `idletime`, `walltime`,
 #'   `maxtasks`.
+#' @param seed (optional) NULL (the default) gives each daemon its own
+#'   L'Ecuyer-CMRG random number stream, as the \pkg{parallel} package does:
+#'   statistically sound, but not reproducible, as which task runs on which
+#'   daemon varies. An integer instead starts a stream for the compute
+#'   profile that is advanced for each [mirai()] call, which carries it to its
+#'   daemon: results are then the same for the same seed, whatever the number
+#'   of daemons and the order in which tasks complete. [everywhere()] does not
+#'   advance it.
 #' @param .compute character name of the compute profile: each profile has its
 #'   own daemons.
 #'
@@ -40,29 +48,34 @@
 #'
 #' @export
 #'
-daemons <- function(n, url = NULL, dispatcher = TRUE, ..., .compute = NULL) {
+daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, .compute = NULL) {
   .compute <- compute_name(.compute)
   if (missing(n) && is.null(url)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
+  if (is.character(url) && length(url) > 1L) url <- url[[1L]] # host_url(): one per interface
   if (!is.null(url) && !(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://0.0.0.0:5555\"", call. = FALSE)
   if (!(is.logical(dispatcher) && length(dispatcher) == 1L && !is.na(dispatcher)))
     stop("'dispatcher' must be TRUE or FALSE", call. = FALSE)
+  if (!is.null(seed) && !(is.numeric(seed) && length(seed) == 1L && !is.na(seed)))
+    stop("'seed' must be NULL or a single integer", call. = FALSE)
   daemon_args <- check_daemon_args(list(...))
 
   reset(.compute)
   if (!missing(n) && n == 0 && is.null(url)) return(invisible(FALSE))
 
   url <- url %||% .Call(wrap__local_socket_url)
-  h <- .Call(wrap__host_listen, url)
+  h <- listen_url(url)
   profile <- new.env(parent = emptyenv())
   profile$h <- h
-  profile$url <- url
+  profile$url <- .Call(wrap__host_url, h)
   profile$n <- 0L
   profile$args <- daemon_args
+  profile$seed <- seed
+  profile$stream <- init_stream(seed)
   assign(.compute, profile, envir = ..)
   n <- if (missing(n)) 0L else as.integer(n)
-  if (n > 0L) launch_daemons(profile, n, local_dial_url(url))
+  if (n > 0L) launch_daemons(profile, n, local_dial_url(profile$url))
   # Classed for with(daemons(n), expr): see with.miraiDaemons() in profiles.R.
   invisible(structure(TRUE, class = c("miraiDaemons", .compute)))
 }

@@ -54,6 +54,8 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) 
   # The common case skips validation: "default" is always a valid name.
   profile <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(data, timeout))
+  # daemons(seed = ): this mirai's own stream, whichever daemon runs it.
+  if (!is.null(profile[["seed"]])) data[[2L]][[".Random.seed"]] <- next_stream(profile)
   new_mirai(.Call(wrap__host_submit, profile$h, data, timeout, FALSE))
 }
 
@@ -332,6 +334,7 @@ task_data <- function(expr, globals, args) {
     gn <- names(globals)
     if (is.null(gn) && length(globals) == 1L && is.environment(globals[[1L]])) {
       globals <- as.list.environment(globals[[1L]], all.names = TRUE)
+      globals[[".Random.seed"]] <- NULL # never the caller's random state
     } else if (is.null(gn) || !all(nzchar(gn))) {
       stop("all '...' arguments must be named, unless supplying an environment", call. = FALSE)
     }
