@@ -23,6 +23,9 @@
 #' @param rs (optional) the initial value of `.Random.seed`: a length 7
 #'   integer L'Ecuyer-CMRG stream. [daemons()] and the launchers set it, so
 #'   each daemon has its own stream; there is no need to supply it.
+#' @param tlscert for a `tls+tcp://` url: the host's certificate (PEM text or
+#'   a file), the only one this daemon trusts. [daemons()] makes it and its
+#'   launchers pass it on.
 #'
 #' @return Invisibly, an integer exit code once the daemon has exited: 0L
 #'   when the connection ended, or the limit reached: 1L (idletime), 2L
@@ -45,7 +48,8 @@
 #' @export
 #'
 daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
-                   output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL) {
+                   output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL,
+                   tlscert = NULL) {
   if (!(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
   if (...length()) stop("unused arguments in '...'", call. = FALSE)
@@ -76,7 +80,12 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
       close(devnull)
     }, add = TRUE)
   }
-  .Call(wrap__worker_connect, url, R.version.string, autoexit)
+  if (!is.null(tlscert)) {
+    if (!(is.character(tlscert) && length(tlscert) == 1L && !is.na(tlscert)))
+      stop("'tlscert' must be NULL or the host's certificate: PEM text or a file", call. = FALSE)
+    tlscert <- read_pem(tlscert)
+  }
+  .Call(wrap__worker_connect, url, R.version.string, autoexit, tlscert)
   on.exit(.Call(wrap__worker_close), add = TRUE)
   .$daemon <- TRUE
   on.exit(.$daemon <- NULL, add = TRUE)

@@ -32,6 +32,15 @@
 #'   daemon: results are then the same for the same seed, whatever the number
 #'   of daemons and the order in which tasks complete. [everywhere()] does not
 #'   advance it.
+#' @param tls (for a `tls+tcp://` url) NULL to make a self-signed certificate
+#'   now, which the local daemons and the launch commands of
+#'   [launch_remote()] carry; or c(certificate, key): PEM text or files.
+#'   Daemons trust exactly that certificate (`daemon(tlscert = )`), so a peer
+#'   without it cannot connect and none can listen in.
+#' @param retries the number of times a task whose daemon is lost mid-run
+#'   (killed, or its connection cut) is sent again before it resolves to
+#'   'errorValue' 19. mirai's behaviour is 0; with retries, make sure tasks
+#'   can safely run twice.
 #' @param .compute character name of the compute profile: each profile has its
 #'   own daemons.
 #'
@@ -48,7 +57,8 @@
 #'
 #' @export
 #'
-daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, .compute = NULL) {
+daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NULL,
+                    retries = 0L, .compute = NULL) {
   .compute <- compute_name(.compute)
   if (missing(n) && is.null(url)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
@@ -59,16 +69,21 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, .compute
     stop("'dispatcher' must be TRUE or FALSE", call. = FALSE)
   if (!is.null(seed) && !(is.numeric(seed) && length(seed) == 1L && !is.na(seed)))
     stop("'seed' must be NULL or a single integer", call. = FALSE)
+  if (!is.null(tls) && !(is.character(tls) && length(tls) == 2L && !anyNA(tls)))
+    stop("'tls' must be NULL or c(certificate, key): PEM text or files", call. = FALSE)
+  check_count(retries, "retries")
   daemon_args <- check_daemon_args(list(...))
 
   reset(.compute)
   if (!missing(n) && n == 0 && is.null(url)) return(invisible(FALSE))
 
   url <- url %||% .Call(wrap__local_socket_url)
-  h <- listen_url(url)
+  h <- listen_url(url, if (!is.null(tls)) vapply(tls, read_pem, ""))
+  if (retries > 0) .Call(wrap__host_set_retries, h, as.integer(retries))
   profile <- new.env(parent = emptyenv())
   profile$h <- h
   profile$url <- .Call(wrap__host_url, h)
+  profile$tlscert <- .Call(wrap__host_tls_cert, h)
   profile$n <- 0L
   profile$args <- daemon_args
   profile$seed <- seed
@@ -172,6 +187,13 @@ everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
 }
 
 # internals --------------------------------------------------------------------
+
+# PEM given as text, or as the path of a file holding it.
+read_pem <- function(x) {
+  if (grepl("-----BEGIN", x, fixed = TRUE)) return(x)
+  if (!file.exists(x)) stop(sprintf("'%s' is neither PEM text nor a file", x), call. = FALSE)
+  paste(readLines(x, warn = FALSE), collapse = "\n")
+}
 
 compute_name <- function(.compute) {
   # NULL: the profile in use (set by with_daemons() / local_daemons()).

@@ -85,7 +85,7 @@ launch_remote <- function(n = 1L, remote = remote_config(), ..., .compute = NULL
   }
 
   cmds <- vapply(seq_len(n), function(i) {
-    sprintf("%s -e %s", remote[["rscript"]], shQuote(daemon_call(url, args, daemon_stream(profile))))
+    sprintf("%s -e %s", remote[["rscript"]], shQuote(daemon_call(url, args, daemon_stream(profile), profile$tlscert)))
   }, character(1L))
 
   if (length(command)) {
@@ -295,7 +295,7 @@ launch_daemons <- function(profile, n, url, args = profile$args) {
   rscript <- file.path(R.home("bin"), "Rscript")
   libs <- paste(.libPaths(), collapse = .Platform$path.sep)
   for (i in seq_len(n)) {
-    expr <- daemon_call(url, args, daemon_stream(profile))
+    expr <- daemon_call(url, args, daemon_stream(profile), profile$tlscert)
     .Call(wrap__host_launch, profile$h, rscript, expr, libs, output)
   }
   profile$n <- profile$n + n
@@ -303,8 +303,9 @@ launch_daemons <- function(profile, n, url, args = profile$args) {
 }
 
 # The R code a daemon runs, e.g. miraiRs::daemon("abstract://...", cleanup = TRUE, rs = c(...))
-daemon_call <- function(url, args, rs = NULL) {
-  call <- as.call(c(list(quote(miraiRs::daemon), url), args, if (length(rs)) list(rs = rs)))
+daemon_call <- function(url, args, rs = NULL, tlscert = NULL) {
+  extra <- c(if (length(rs)) list(rs = rs), if (length(tlscert)) list(tlscert = tlscert))
+  call <- as.call(c(list(quote(miraiRs::daemon), url), args, extra))
   paste(deparse(call, width.cutoff = 500L), collapse = " ")
 }
 
@@ -366,8 +367,8 @@ ip_addresses <- function() {
 # does not report the port the system would pick), so the profile's URL, as
 # status() shows, is one daemons can dial. The pick does not use R's random
 # number generator, so the session's random state is untouched.
-listen_url <- function(url) {
-  if (!grepl("^(tls\\+)?tcp://.*:0/?$", url)) return(.Call(wrap__host_listen, url))
+listen_url <- function(url, tls = NULL) {
+  if (!grepl("^(tls\\+)?tcp://.*:0/?$", url)) return(.Call(wrap__host_listen, url, tls))
   range <- tryCatch(
     as.integer(scan("/proc/sys/net/ipv4/ip_local_port_range", quiet = TRUE)),
     error = function(e) c(49152L, 65535L), warning = function(w) c(49152L, 65535L)
@@ -378,7 +379,7 @@ listen_url <- function(url) {
   for (i in 0:99) {
     port <- range[1L] + (start + i * 7L) %% span
     try_url <- sub(":0(/?)$", sprintf(":%d\\1", as.integer(port)), url)
-    h <- tryCatch(.Call(wrap__host_listen, try_url), error = function(e) e)
+    h <- tryCatch(.Call(wrap__host_listen, try_url, tls), error = function(e) e)
     if (!inherits(h, "error")) return(h)
     if (!grepl("in use", conditionMessage(h), fixed = TRUE)) stop(h)
   }

@@ -46,7 +46,6 @@ test_that("a daemon exits with status 3 at its task limit, after sending its res
 })
 
 test_that("a task beyond a daemon's task limit waits for the next daemon", {
-  skip("engine: a task prefetched by a daemon that leaves at its task limit resolves to 19 (Connection reset) instead of going back to the queue")
   on.exit(daemons(0))
   daemons(url = local_url(tcp = TRUE))
   url <- status()$daemons
@@ -112,7 +111,6 @@ test_that("daemons(output = TRUE) shows the daemons' output in the host's consol
 })
 
 test_that("daemons keep connecting at an abstract socket after one leaves at its task limit", {
-  skip("engine: after a daemon leaves with its last result, a host at an abstract:// URL often accepts no more daemons (tcp:// is fine)")
   on.exit(daemons(0))
   daemons(url = local_url())
   url <- status()$daemons

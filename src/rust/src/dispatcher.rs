@@ -301,6 +301,30 @@ impl<O: Outbox> Dispatcher<O> {
         true
     }
 
+    /// The daemon's result for `id` is its last (a limit such as `maxtasks`
+    /// was reached): it runs nothing more, so whatever else it holds has not
+    /// started and goes back to the queue, and it is told to exit. Returns
+    /// whether the result was expected.
+    pub fn retire(&mut self, daemon: u32, id: u64, frame: Frame, offset: usize) -> bool {
+        let Some(d) = self.daemons.get_mut(&daemon) else {
+            return false;
+        };
+        let accepted = d.running == Some(id);
+        if accepted {
+            d.running = None;
+            d.completed += 1;
+            if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Sent { daemon: k, .. }) if *k == daemon)
+            {
+                self.counts.executing -= 1;
+                self.finish(id, Outcome::Value { frame, offset });
+            }
+        }
+        let exit = protocol::encode(Kind::Exit, 0, 0, b"the daemon reached its limit");
+        self.outbox.send(daemon, Frame::new(&exit, &[]));
+        self.lost(daemon);
+        accepted
+    }
+
     /// The daemon gave back task `id` unstarted (see `steal`). Our view runs
     /// ahead of the daemon's: we may already count `id` as its running task
     /// (its previous result has arrived), in which case its prefetched task,
@@ -897,6 +921,21 @@ mod tests {
         d.lost(2);
         assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
         assert_eq!(counts(&d), (0, 0, 0, 1));
+    }
+
+    #[test]
+    fn a_daemon_at_its_limit_gives_back_its_prefetched_task() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        d.hello(1, hello());
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None); // prefetched on 1
+        assert!(d.retire(1, 1, reply(), 0));
+        assert!(matches!(d.take(1), Some(Outcome::Value { .. })));
+        assert_eq!(rec.kinds(Kind::Exit), vec![(1, 0)]);
+        assert_eq!(counts(&d), (0, 1, 0, 1));
+        d.hello(2, hello());
+        assert_eq!(rec.tasks().last(), Some(&(2, 2)));
     }
 
     #[test]

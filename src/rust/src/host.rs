@@ -131,18 +131,15 @@ impl Core {
                 self.signal();
             }
             Kind::Result => {
-                let last = header.flags & FLAG_LAST != 0;
                 let mut st = self.lock();
-                let accepted = st.dispatcher.result(key, header.id, msg, offset);
-                if last {
-                    // The daemon waits for us to hang up, so its result is
+                let accepted = if header.flags & FLAG_LAST != 0 {
+                    // The daemon waits for our exit frame, so its result is
                     // never cut off by its own exit.
-                    st.dispatcher.lost(key);
-                    drop(st);
-                    self.socket.close_pipe(pipe);
+                    st.dispatcher.retire(key, header.id, msg, offset)
                 } else {
-                    drop(st);
-                }
+                    st.dispatcher.result(key, header.id, msg, offset)
+                };
+                drop(st);
                 if accepted {
                     self.signal();
                 } else {
@@ -167,13 +164,17 @@ impl Core {
 
 pub struct Host {
     url: String,
+    /// The certificate (PEM) daemons must trust, for a `tls+tcp://` host.
+    tls_cert: Option<String>,
     core: Arc<Core>,
     timer: Mutex<Option<JoinHandle<()>>>,
     children: Mutex<Vec<Child>>,
 }
 
 impl Host {
-    pub fn listen(url: &str) -> Result<Host, String> {
+    /// Listens at `url`. A `tls+tcp://` url uses `tls` (certificate and key,
+    /// PEM), or a self-signed certificate made now.
+    pub fn listen(url: &str, tls: Option<(String, String)>) -> Result<Host, String> {
         // The callbacks reach the core through a weak reference: the core
         // owns the socket, and the socket must not keep the core alive.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
@@ -207,7 +208,17 @@ impl Host {
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
         // Only now, with every callback able to reach the core, do peers get in.
-        socket.listen(url)?;
+        let tls_cert = if url.starts_with("tls+tcp://") {
+            let (cert, key) = match tls {
+                Some(pair) => pair,
+                None => crate::tls::self_signed()?,
+            };
+            socket.listen_tls(url, &cert, &key)?;
+            Some(cert)
+        } else {
+            socket.listen(url)?;
+            None
+        };
         let timer_core = Arc::clone(&core);
         let timer = std::thread::Builder::new()
             .name("miraiRs-timer".into())
@@ -215,6 +226,7 @@ impl Host {
             .map_err(|e| format!("cannot start the timer thread: {e}"))?;
         Ok(Host {
             url: url.to_string(),
+            tls_cert,
             core,
             timer: Mutex::new(Some(timer)),
             children: Mutex::new(Vec::new()),
@@ -223,6 +235,10 @@ impl Host {
 
     pub fn set_retries(&self, retries: u32) {
         self.core.lock().dispatcher.set_retries(retries);
+    }
+
+    pub fn tls_cert(&self) -> Option<&str> {
+        self.tls_cert.as_deref()
     }
 
     pub fn url(&self) -> &str {

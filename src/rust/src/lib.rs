@@ -3,7 +3,7 @@
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
 //! `rserial` (R serialization into frames), `promises` (waking R through
-//! later) and `rapi` (the R bindings).
+//! later), `tls` (certificates for tls+tcp) and `rapi` (the R bindings).
 
 pub mod dispatcher;
 pub mod host;
@@ -12,6 +12,7 @@ mod promises;
 pub mod protocol;
 mod rapi;
 mod rserial;
+mod tls;
 pub mod transport;
 pub mod worker;
 pub mod workers_api;

@@ -72,10 +72,30 @@ fn local_socket_url() -> String {
     crate::transport::local_url()
 }
 
+/// NULL, or a character string, as an optional string.
+fn optional_string(x: &Robj, what: &str) -> Result<Option<String>> {
+    if x.is_null() {
+        return Ok(None);
+    }
+    x.as_str()
+        .map(|s| Some(s.to_string()))
+        .ok_or_else(|| format!("'{what}' must be NULL or a character string").into())
+}
+
+/// Listens at `url`; for `tls+tcp://`, `tls` is NULL (a self-signed
+/// certificate is made) or c(certificate, key) in PEM.
 #[extendr]
-fn host_listen(url: &str) -> Result<i32> {
+fn host_listen(url: &str, tls: Robj) -> Result<i32> {
     static NEXT: AtomicI32 = AtomicI32::new(1);
-    let h = Host::listen(url)?;
+    let tls = if tls.is_null() {
+        None
+    } else {
+        match tls.as_str_vector() {
+            Some(v) if v.len() == 2 => Some((v[0].to_string(), v[1].to_string())),
+            _ => return Err("'tls' must be NULL or c(certificate, key), both PEM text".into()),
+        }
+    };
+    let h = Host::listen(url, tls)?;
     let key = NEXT.fetch_add(1, Ordering::Relaxed);
     hosts()
         .lock()
@@ -90,6 +110,15 @@ fn host_listen(url: &str) -> Result<i32> {
 fn host_set_retries(h: i32, retries: i32) -> Result<()> {
     host(h)?.set_retries(retries.max(0) as u32);
     Ok(())
+}
+
+/// The certificate daemons of a `tls+tcp://` host must trust, or NULL.
+#[extendr]
+fn host_tls_cert(h: i32) -> Result<Robj> {
+    Ok(match host(h)?.tls_cert() {
+        Some(cert) => cert.into(),
+        None => ().into(), // NULL: extendr would make None an NA string
+    })
 }
 
 #[extendr]
@@ -263,8 +292,14 @@ fn unregister_if_drained(h: i32, host: &Host) {
 }
 
 #[extendr]
-fn worker_connect(url: &str, r_version: &str, autoexit: bool) -> Result<()> {
-    let w = Worker::connect(url, worker::hello_frame(r_version), autoexit)?;
+fn worker_connect(url: &str, r_version: &str, autoexit: bool, tlscert: Robj) -> Result<()> {
+    let cert = optional_string(&tlscert, "tlscert")?;
+    let w = Worker::connect(
+        url,
+        worker::hello_frame(r_version),
+        autoexit,
+        cert.as_deref(),
+    )?;
     if let Some(old) = WORKER
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -425,6 +460,7 @@ extendr_module! {
     fn local_socket_url;
     fn host_listen;
     fn host_url;
+    fn host_tls_cert;
     fn host_set_retries;
     fn host_launch;
     fn host_submit;

@@ -316,6 +316,11 @@ impl PolySocket {
         )
     }
 
+    /// Listens at a `tls+tcp://` url with this certificate and key (PEM).
+    pub fn listen_tls(&self, url: &str, cert: &str, key: &str) -> Result<(), String> {
+        crate::tls::listen(self.socket, url, cert, key)
+    }
+
     /// Sends `frame` to one pipe. A frame for a pipe that has gone is dropped
     /// by NNG; the pipe's removal is reported separately.
     pub fn send_to(&self, pipe: u32, frame: Frame) {
@@ -331,11 +336,19 @@ impl PolySocket {
         }
     }
 
-    /// Drops one connection (a misbehaving or refused peer).
+    /// Drops one connection (a misbehaving or refused peer). On a thread of
+    /// its own: from inside one of NNG's callbacks, closing a pipe can wait on
+    /// that very thread and stall the socket.
     pub fn close_pipe(&self, pipe: u32) {
-        // SAFETY: closing an unknown or closed pipe is a harmless error.
-        unsafe {
-            sys::nng_pipe_close(nng_pipe(pipe));
+        let closer = std::thread::Builder::new().name("miraiRs-hangup".into());
+        let spawned = closer.spawn(move || {
+            // SAFETY: closing an unknown or closed pipe is a harmless error.
+            unsafe {
+                sys::nng_pipe_close(nng_pipe(pipe));
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::warn!(pipe, "cannot close a connection: {e}");
         }
     }
 

@@ -165,7 +165,19 @@ pub struct Worker {
 impl Worker {
     /// Dials `url` and says hello on every connection. Must be called from
     /// R's main thread, which is the thread a cancel interrupts.
-    pub fn connect(url: &str, hello: Vec<u8>, autoexit: bool) -> Result<Worker, String> {
+    /// `tls_cert`: for a `tls+tcp://` url, the host's certificate (PEM), the
+    /// only one this daemon trusts.
+    pub fn connect(
+        url: &str,
+        hello: Vec<u8>,
+        autoexit: bool,
+        tls_cert: Option<&str>,
+    ) -> Result<Worker, String> {
+        if url.starts_with("tls+tcp://") && tls_cert.is_none() {
+            return Err(format!(
+                "'{url}' is a TLS url: the host's certificate is needed ('tlscert')"
+            ));
+        }
         let socket = transport::dialer_socket(url)?;
         // With the host gone a send would wait for a peer forever.
         socket
@@ -226,7 +238,10 @@ impl Worker {
             .map_err(|e| format!("cannot start receiving: {e}"))?;
         // Only now: a connection made before the hook was in place would
         // never say hello.
-        transport::start_dialing(&socket, url)?;
+        match tls_cert {
+            Some(cert) => crate::tls::dial(socket.nng_socket(), url, cert)?,
+            None => transport::start_dialing(&socket, url)?,
+        }
         Ok(Worker {
             socket,
             shared,

@@ -1,0 +1,62 @@
+free_port <- function() 40000L + (Sys.getpid() * 7L + sample.int(5000L, 1L)) %% 20000L
+
+test_that("tasks flow over tls+tcp with a certificate made on the fly", {
+  on.exit(daemons(0))
+  url <- sprintf("tls+tcp://127.0.0.1:%d", free_port())
+  daemons(2, url = url)
+  expect_equal(wait_connections(2), 2L)
+  expect_identical(status()$daemons, url)
+  expect_identical(unlist(collect_mirai(lapply(1:10, function(i) mirai(i^2, i = i)))), (1:10)^2)
+})
+
+test_that("a daemon with another certificate, or without TLS, is refused and gets no task", {
+  on.exit(daemons(0))
+  on.exit(daemons(0, .compute = "other"), add = TRUE)
+  url <- sprintf("tls+tcp://127.0.0.1:%d", free_port())
+  daemons(1, url = url)
+  expect_equal(wait_connections(1), 1L)
+  daemons(url = sprintf("tls+tcp://127.0.0.1:%d", free_port()), .compute = "other")
+  wrong <- miraiRs:::get_profile("other")$tlscert
+  marker <- tempfile()
+  script <- tempfile(fileext = ".R")
+  writeLines(c(
+    sprintf("try(miraiRs::daemon('%s', tlscert = %s, idletime = 3000))", url, deparse(wrong)),
+    sprintf("writeLines('exited', '%s')", marker)
+  ), script)
+  system2(rscript(), script, wait = FALSE, stdout = FALSE, stderr = FALSE)
+  # A plain TCP peer speaks no TLS at all.
+  port <- as.integer(sub(".*:", "", url))
+  con <- socketConnection("127.0.0.1", port, blocking = TRUE, open = "r+b", timeout = 5)
+  writeBin(as.raw(0:255), con)
+  close(con)
+  ms <- lapply(1:6, function(i) mirai(Sys.getpid()))
+  pids <- unique(unlist(collect_mirai(ms)))
+  expect_length(pids, 1L)
+  deadline <- Sys.time() + 20
+  while (!file.exists(marker) && Sys.time() < deadline) Sys.sleep(0.1)
+  expect_true(file.exists(marker)) # gave up idle, never connected
+  expect_identical(status()$connections, 1L)
+  expect_identical(info()[["cumulative"]], 1L)
+})
+
+test_that("'tls' and 'tlscert' are validated", {
+  expect_error(daemons(1, url = "tls+tcp://127.0.0.1:0", tls = "x"), "'tls' must be NULL or c\\(certificate, key\\)")
+  expect_error(daemons(1, retries = -1), "'retries' must be a non-negative integer")
+  expect_error(daemon("tls+tcp://127.0.0.1:1", tlscert = 1), "'tlscert' must be NULL")
+})
+
+test_that("with retries, a task whose daemon is killed runs again elsewhere", {
+  on.exit(daemons(0))
+  daemons(2, retries = 1)
+  expect_equal(wait_connections(2), 2L)
+  marker <- tempfile()
+  m <- mirai({
+    if (file.exists(marker)) return("second run")
+    writeLines(as.character(Sys.getpid()), marker)
+    Sys.sleep(30)
+  }, marker = marker)
+  deadline <- Sys.time() + 10
+  while (!file.exists(marker) && Sys.time() < deadline) Sys.sleep(0.05)
+  tools::pskill(as.integer(readLines(marker)), tools::SIGKILL)
+  expect_identical(m[], "second run")
+})
