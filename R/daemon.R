@@ -26,6 +26,8 @@
 #' @param tlscert for a `tls+tcp://` url: the host's certificate (PEM text or
 #'   a file), the only one this daemon trusts. [daemons()] makes it and its
 #'   launchers pass it on.
+#' @param secret the host's shared secret, if it has one (see [daemons()]);
+#'   NULL uses the environment variable `MIRAI_SECRET` when set.
 #'
 #' @return Invisibly, an integer exit code once the daemon has exited: 0L
 #'   when the connection ended, or the limit reached: 1L (idletime), 2L
@@ -49,7 +51,7 @@
 #'
 daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
                    output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL,
-                   tlscert = NULL) {
+                   tlscert = NULL, secret = NULL) {
   if (!(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
   if (...length()) stop("unused arguments in '...'", call. = FALSE)
@@ -85,7 +87,7 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
       stop("'tlscert' must be NULL or the host's certificate: PEM text or a file", call. = FALSE)
     tlscert <- read_pem(tlscert)
   }
-  .Call(wrap__worker_connect, url, R.version.string, autoexit, tlscert)
+  .Call(wrap__worker_connect, url, R.version.string, autoexit, tlscert, check_secret(secret))
   on.exit(.Call(wrap__worker_close), add = TRUE)
   .$daemon <- TRUE
   on.exit(.$daemon <- NULL, add = TRUE)

@@ -37,6 +37,12 @@
 #'   [launch_remote()] carry; or c(certificate, key): PEM text or files.
 #'   Daemons trust exactly that certificate (`daemon(tlscert = )`), so a peer
 #'   without it cannot connect and none can listen in.
+#' @param secret (optional) a shared secret every daemon must prove it knows
+#'   (by answering a random challenge; the secret itself never crosses the
+#'   network) before it gets any task, on any transport. NULL uses the
+#'   environment variable `MIRAI_SECRET` when set. Local daemons receive it
+#'   in their environment; start remote ones with `MIRAI_SECRET` set, or
+#'   `daemon(secret = )`.
 #' @param retries the number of times a task whose daemon is lost mid-run
 #'   (killed, or its connection cut) is sent again before it resolves to
 #'   'errorValue' 19. mirai's behaviour is 0; with retries, make sure tasks
@@ -58,7 +64,7 @@
 #' @export
 #'
 daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NULL,
-                    retries = 0L, .compute = NULL) {
+                    secret = NULL, retries = 0L, .compute = NULL) {
   .compute <- compute_name(.compute)
   if (missing(n) && is.null(url)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
@@ -72,13 +78,14 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NU
   if (!is.null(tls) && !(is.character(tls) && length(tls) == 2L && !anyNA(tls)))
     stop("'tls' must be NULL or c(certificate, key): PEM text or files", call. = FALSE)
   check_count(retries, "retries")
+  secret <- check_secret(secret)
   daemon_args <- check_daemon_args(list(...))
 
   reset(.compute)
   if (!missing(n) && n == 0 && is.null(url)) return(invisible(FALSE))
 
   url <- url %||% .Call(wrap__local_socket_url)
-  h <- listen_url(url, if (!is.null(tls)) vapply(tls, read_pem, ""))
+  h <- listen_url(url, if (!is.null(tls)) vapply(tls, read_pem, ""), secret)
   if (retries > 0) .Call(wrap__host_set_retries, h, as.integer(retries))
   profile <- new.env(parent = emptyenv())
   profile$h <- h
@@ -187,6 +194,14 @@ everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
 }
 
 # internals --------------------------------------------------------------------
+
+# NULL means the environment's MIRAI_SECRET; "" means none.
+check_secret <- function(secret) {
+  if (is.null(secret)) secret <- Sys.getenv("MIRAI_SECRET")
+  if (!(is.character(secret) && length(secret) == 1L && !is.na(secret)))
+    stop("'secret' must be NULL or a single character string", call. = FALSE)
+  if (nzchar(secret)) secret
+}
 
 # PEM given as text, or as the path of a file holding it.
 read_pem <- function(x) {

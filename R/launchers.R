@@ -367,8 +367,8 @@ ip_addresses <- function() {
 # does not report the port the system would pick), so the profile's URL, as
 # status() shows, is one daemons can dial. The pick does not use R's random
 # number generator, so the session's random state is untouched.
-listen_url <- function(url, tls = NULL) {
-  if (!grepl("^(tls\\+)?tcp://.*:0/?$", url)) return(.Call(wrap__host_listen, url, tls))
+listen_url <- function(url, tls = NULL, secret = NULL) {
+  if (!grepl("^(tls\\+)?tcp://.*:0/?$", url)) return(.Call(wrap__host_listen, url, tls, secret))
   range <- tryCatch(
     as.integer(scan("/proc/sys/net/ipv4/ip_local_port_range", quiet = TRUE)),
     error = function(e) c(49152L, 65535L), warning = function(w) c(49152L, 65535L)
@@ -379,7 +379,7 @@ listen_url <- function(url, tls = NULL) {
   for (i in 0:99) {
     port <- range[1L] + (start + i * 7L) %% span
     try_url <- sub(":0(/?)$", sprintf(":%d\\1", as.integer(port)), url)
-    h <- tryCatch(.Call(wrap__host_listen, try_url, tls), error = function(e) e)
+    h <- tryCatch(.Call(wrap__host_listen, try_url, tls, secret), error = function(e) e)
     if (!inherits(h, "error")) return(h)
     if (!grepl("in use", conditionMessage(h), fixed = TRUE)) stop(h)
   }

@@ -383,7 +383,7 @@ raise_interrupt <- function() {
 # the mirai owns that host and closes it once the value is collected.
 ephemeral_mirai <- function(data, timeout) {
   url <- .Call(wrap__local_socket_url)
-  h <- .Call(wrap__host_listen, url, NULL)
+  h <- .Call(wrap__host_listen, url, NULL, NULL)
   profile <- list2env(list(h = h, n = 0L))
   launch_daemons(profile, 1L, url, list(maxtasks = 1L))
   new_mirai(.Call(wrap__host_submit, h, data, timeout, TRUE))

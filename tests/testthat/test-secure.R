@@ -60,3 +60,27 @@ test_that("with retries, a task whose daemon is killed runs again elsewhere", {
   tools::pskill(as.integer(readLines(marker)), tools::SIGKILL)
   expect_identical(m[], "second run")
 })
+
+test_that("with a shared secret, only daemons that know it get tasks", {
+  on.exit(daemons(0))
+  port <- free_port()
+  url <- sprintf("tcp://127.0.0.1:%d", port)
+  daemons(2, url = url, secret = "correct horse battery staple")
+  expect_equal(wait_connections(2), 2L) # local daemons get it in their environment
+  marker <- tempfile()
+  script <- tempfile(fileext = ".R")
+  writeLines(c(
+    sprintf("try(miraiRs::daemon('%s', secret = 'wrong', idletime = 3000))", url),
+    sprintf("try(miraiRs::daemon('%s', secret = '', idletime = 3000))", url),
+    sprintf("writeLines('exited', '%s')", marker)
+  ), script)
+  system2(rscript(), script, wait = FALSE, stdout = FALSE, stderr = FALSE)
+  pids <- unique(unlist(collect_mirai(lapply(1:8, function(i) mirai({ Sys.sleep(0.2); Sys.getpid() })))))
+  deadline <- Sys.time() + 30
+  while (!file.exists(marker) && Sys.time() < deadline) Sys.sleep(0.1)
+  expect_true(file.exists(marker))
+  expect_length(pids, 2L)
+  expect_identical(status()$connections, 2L)
+  expect_identical(info()[["cumulative"]], 2L)
+  expect_error(daemons(1, secret = 1), "'secret' must be NULL or a single character string")
+})

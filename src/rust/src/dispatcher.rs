@@ -744,6 +744,7 @@ mod tests {
             pid: 1,
             hostname: "h".into(),
             r_version: "4".into(),
+            proof: None,
         }
     }
 

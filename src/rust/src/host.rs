@@ -3,10 +3,11 @@
 //! thread (an `Aio` callback) so a reply reaches a waiting R thread with one
 //! hop; a timer thread enforces `.timeout`. No R object is ever touched here.
 
+use crate::auth;
 use crate::dispatcher::{task_header, Counts, Dispatcher, Outbox, Outcome};
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::process::Child;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
@@ -31,12 +32,15 @@ pub type Callback = Box<dyn FnOnce() + Send>;
 struct State {
     dispatcher: Dispatcher<SocketOutbox>,
     callbacks: HashMap<u64, Callback>,
-    /// Connected pipes that have not said hello yet: they get no task.
-    pending: HashSet<u32>,
+    /// Connected pipes that have not said (an accepted) hello yet: they get
+    /// no task. With a secret, the nonce each was challenged with.
+    pending: HashMap<u32, Option<Vec<u8>>>,
 }
 
 struct Core {
     socket: Arc<PolySocket>,
+    /// The shared secret daemons must prove they know, if any.
+    secret: Option<Vec<u8>>,
     state: Mutex<State>,
     /// Signalled whenever a task finishes or the connections change.
     changed: Condvar,
@@ -88,7 +92,7 @@ impl Core {
         let mut st = self.lock();
         match event {
             PipeEvent::Added => {
-                st.pending.insert(key);
+                st.pending.insert(key, None);
             }
             PipeEvent::Removed => {
                 st.pending.remove(&key);
@@ -122,9 +126,31 @@ impl Core {
                     return self.refuse(pipe, &reason);
                 }
                 let mut st = self.lock();
-                if !st.pending.remove(&key) {
+                let Some(challenge) = st.pending.get_mut(&key) else {
                     return;
+                };
+                if let Some(secret) = &self.secret {
+                    let proof = hello.proof.as_deref();
+                    match (challenge.as_deref(), proof) {
+                        (Some(nonce), Some(proof)) if auth::verify(secret, nonce, proof) => {}
+                        (None, _) => {
+                            let nonce = match auth::nonce() {
+                                Ok(n) => n,
+                                Err(e) => return self.refuse(pipe, &e),
+                            };
+                            *challenge = Some(nonce.clone());
+                            drop(st);
+                            let frame = protocol::encode(Kind::Challenge, 0, 0, &nonce);
+                            self.socket.send_to(pipe, Frame::new(&frame, &[]));
+                            return;
+                        }
+                        _ => {
+                            drop(st);
+                            return self.refuse(pipe, "a daemon did not prove it knows the secret");
+                        }
+                    }
                 }
+                st.pending.remove(&key);
                 tracing::info!(pid = hello.pid, host = %hello.hostname, "daemon connected");
                 st.dispatcher.hello(key, hello);
                 drop(st);
@@ -174,7 +200,12 @@ pub struct Host {
 impl Host {
     /// Listens at `url`. A `tls+tcp://` url uses `tls` (certificate and key,
     /// PEM), or a self-signed certificate made now.
-    pub fn listen(url: &str, tls: Option<(String, String)>) -> Result<Host, String> {
+    /// With a `secret`, a daemon gets tasks only after answering a challenge.
+    pub fn listen(
+        url: &str,
+        tls: Option<(String, String)>,
+        secret: Option<String>,
+    ) -> Result<Host, String> {
         // The callbacks reach the core through a weak reference: the core
         // owns the socket, and the socket must not keep the core alive.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
@@ -197,9 +228,10 @@ impl Host {
         )?);
         let core = Arc::new(Core {
             socket: Arc::clone(&socket),
+            secret: secret.map(String::into_bytes),
             state: Mutex::new(State {
                 dispatcher: Dispatcher::new(SocketOutbox(Arc::clone(&socket))),
-                pending: HashSet::new(),
+                pending: HashMap::new(),
                 callbacks: HashMap::new(),
             }),
             changed: Condvar::new(),
@@ -235,6 +267,14 @@ impl Host {
 
     pub fn set_retries(&self, retries: u32) {
         self.core.lock().dispatcher.set_retries(retries);
+    }
+
+    /// The secret, for the environment of local daemons (never a command line).
+    pub fn secret(&self) -> Option<String> {
+        self.core
+            .secret
+            .as_ref()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
     }
 
     pub fn tls_cert(&self) -> Option<&str> {

@@ -7,7 +7,15 @@ use std::time::{Duration, Instant};
 
 /// Starts `Rscript --vanilla -e <expr>`. The host's library paths go along in
 /// `R_LIBS` because `--vanilla` skips the user's start-up files.
-pub fn spawn(rscript: &str, expr: &str, libs: &str, output: bool) -> Result<Child, String> {
+/// `secret` goes in the environment (`MIRAI_SECRET`), where other users'
+/// `ps` cannot see it.
+pub fn spawn(
+    rscript: &str,
+    expr: &str,
+    libs: &str,
+    output: bool,
+    secret: Option<&str>,
+) -> Result<Child, String> {
     let stdio = || {
         if output {
             Stdio::inherit()
@@ -23,6 +31,9 @@ pub fn spawn(rscript: &str, expr: &str, libs: &str, output: bool) -> Result<Chil
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
             Ok(())
         });
+    }
+    if let Some(secret) = secret {
+        cmd.env("MIRAI_SECRET", secret);
     }
     cmd.arg("--vanilla")
         .arg("-e")

@@ -1,10 +1,12 @@
 //! miraiRs: the Rust engine behind the R package. One module per concern:
+//! `auth` (the optional shared secret),
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
 //! `rserial` (R serialization into frames), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp) and `rapi` (the R bindings).
 
+mod auth;
 pub mod dispatcher;
 pub mod host;
 pub mod launcher;

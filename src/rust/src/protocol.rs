@@ -35,6 +35,8 @@ pub enum Kind {
     Recall = 7,
     /// daemon -> host: prefetched task `id` was given back, never started.
     Recalled = 8,
+    /// host -> daemon: prove you know the secret (payload: a nonce).
+    Challenge = 9,
 }
 
 /// Flags on a task frame.
@@ -56,6 +58,9 @@ pub struct Hello {
     pub pid: u32,
     pub hostname: String,
     pub r_version: String,
+    /// The answer to the host's challenge, when it has a secret.
+    #[serde(default)]
+    pub proof: Option<serde_bytes::ByteBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +164,7 @@ mod tests {
             Kind::Exit,
             Kind::Recall,
             Kind::Recalled,
+            Kind::Challenge,
         ] {
             let frame = encode(kind, 42, FLAG_PERSIST, b"payload");
             let (h, at) = decode(&frame).unwrap();
@@ -176,6 +182,7 @@ mod tests {
             pid: 7,
             hostname: "h".into(),
             r_version: "4.2.2".into(),
+            proof: Some(serde_bytes::ByteBuf::from(vec![1, 2, 3])),
         };
         let frame = encode(Kind::Hello, 0, 0, &encode_body(&hello));
         let (_, at) = decode(&frame).unwrap();

@@ -83,9 +83,10 @@ fn optional_string(x: &Robj, what: &str) -> Result<Option<String>> {
 }
 
 /// Listens at `url`; for `tls+tcp://`, `tls` is NULL (a self-signed
-/// certificate is made) or c(certificate, key) in PEM.
+/// certificate is made) or c(certificate, key) in PEM. A non-empty `secret`
+/// is required of every daemon.
 #[extendr]
-fn host_listen(url: &str, tls: Robj) -> Result<i32> {
+fn host_listen(url: &str, tls: Robj, secret: Robj) -> Result<i32> {
     static NEXT: AtomicI32 = AtomicI32::new(1);
     let tls = if tls.is_null() {
         None
@@ -95,7 +96,8 @@ fn host_listen(url: &str, tls: Robj) -> Result<i32> {
             _ => return Err("'tls' must be NULL or c(certificate, key), both PEM text".into()),
         }
     };
-    let h = Host::listen(url, tls)?;
+    let secret = optional_string(&secret, "secret")?.filter(|s| !s.is_empty());
+    let h = Host::listen(url, tls, secret)?;
     let key = NEXT.fetch_add(1, Ordering::Relaxed);
     hosts()
         .lock()
@@ -129,7 +131,7 @@ fn host_url(h: i32) -> Result<String> {
 #[extendr]
 fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> Result<i32> {
     let host = host(h)?;
-    let child = launcher::spawn(rscript, expr, libs, output)?;
+    let child = launcher::spawn(rscript, expr, libs, output, host.secret().as_deref())?;
     let pid = child.id() as i32;
     host.adopt(child);
     Ok(pid)
@@ -292,14 +294,16 @@ fn unregister_if_drained(h: i32, host: &Host) {
 }
 
 #[extendr]
-fn worker_connect(url: &str, r_version: &str, autoexit: bool, tlscert: Robj) -> Result<()> {
+fn worker_connect(
+    url: &str,
+    r_version: &str,
+    autoexit: bool,
+    tlscert: Robj,
+    secret: Robj,
+) -> Result<()> {
     let cert = optional_string(&tlscert, "tlscert")?;
-    let w = Worker::connect(
-        url,
-        worker::hello_frame(r_version),
-        autoexit,
-        cert.as_deref(),
-    )?;
+    let secret = optional_string(&secret, "secret")?.filter(|s| !s.is_empty());
+    let w = Worker::connect(url, r_version, autoexit, cert.as_deref(), secret)?;
     if let Some(old) = WORKER
         .lock()
         .unwrap_or_else(|e| e.into_inner())

@@ -3,6 +3,7 @@
 //! NNG's completion thread; R evaluates on its own thread and only ever sees
 //! bytes through `take`.
 
+use crate::auth;
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
@@ -56,6 +57,9 @@ struct Shared {
     generation: AtomicU64,
     /// R's main thread, the one a cancel interrupts.
     main: libc::pthread_t,
+    r_version: String,
+    /// Answers the host's challenge, if it has a secret.
+    secret: Option<Vec<u8>>,
     autoexit: bool,
 }
 
@@ -135,6 +139,20 @@ impl Shared {
                 let why = String::from_utf8_lossy(&msg.as_slice()[offset..]).into_owned();
                 self.close(why);
             }
+            Kind::Challenge => {
+                let nonce = &msg.as_slice()[offset..];
+                match &self.secret {
+                    Some(secret) => {
+                        let frame = hello_frame(&self.r_version, Some(auth::proof(secret, nonce)));
+                        if let Err((_, e)) = socket.send(Message::from(&frame[..])) {
+                            tracing::warn!("could not answer the host's challenge: {e}");
+                        }
+                    }
+                    None => self.close(
+                        "the host requires a shared secret: set 'secret' or MIRAI_SECRET".into(),
+                    ),
+                }
+            }
             Kind::Init => tracing::info!("accepted by the host"),
             other => tracing::warn!("the host may not send {other:?}"),
         }
@@ -169,10 +187,12 @@ impl Worker {
     /// only one this daemon trusts.
     pub fn connect(
         url: &str,
-        hello: Vec<u8>,
+        r_version: &str,
         autoexit: bool,
         tls_cert: Option<&str>,
+        secret: Option<String>,
     ) -> Result<Worker, String> {
+        let hello = hello_frame(r_version, None);
         if url.starts_with("tls+tcp://") && tls_cert.is_none() {
             return Err(format!(
                 "'{url}' is a TLS url: the host's certificate is needed ('tlscert')"
@@ -188,6 +208,8 @@ impl Worker {
             ready: Condvar::new(),
             // SAFETY: pthread_self has no preconditions.
             main: unsafe { libc::pthread_self() },
+            r_version: r_version.to_string(),
+            secret: secret.map(String::into_bytes),
             generation: AtomicU64::new(0),
             autoexit,
         });
@@ -317,12 +339,13 @@ impl Drop for Worker {
 }
 
 /// The first frame on every connection: who this daemon is.
-pub fn hello_frame(r_version: &str) -> Vec<u8> {
+pub fn hello_frame(r_version: &str, proof: Option<Vec<u8>>) -> Vec<u8> {
     let hello = Hello {
         protocol: PROTOCOL_VERSION,
         pid: std::process::id(),
         hostname: hostname(),
         r_version: r_version.to_string(),
+        proof: proof.map(serde_bytes::ByteBuf::from),
     };
     protocol::encode(Kind::Hello, 0, 0, &protocol::encode_body(&hello))
 }
