@@ -50,6 +50,16 @@ add("miraiRs mirai(1)[] round trip, p99 of 50-call batches", quantile(rt, 0.99),
 add("miraiRs 100 MB numeric vector round trip", elapsed(stopifnot(length(mirai(x, x = big)[]) == length(big))), "s")
 daemons(0)
 
+# The same round trip over TCP and TLS on loopback.
+for (scheme in c("tcp", "tls+tcp")) {
+  daemons(1, url = sprintf("%s://127.0.0.1:0", scheme))
+  wait_connections(1)
+  for (i in 1:200) mirai(1)[]
+  add(sprintf("miraiRs mirai(1)[] round trip over %s (loopback), median", scheme),
+      median(median_us(function() mirai(1)[], batches = N_RT %/% 50L)), "us")
+  daemons(0)
+}
+
 daemons(2)
 wait_connections(2)
 ms <- NULL
@@ -58,6 +68,15 @@ total <- submit + elapsed(res <- collect_mirai(ms))
 stopifnot(identical(unlist(res), seq_len(N_TASKS)))
 add("miraiRs 10,000 tiny tasks on 2 daemons", N_TASKS / total, "tasks/s")
 add("miraiRs submitting 10,000 tasks, per mirai() call", submit / N_TASKS * 1e6, "us")
+map_time <- elapsed(mapped <- mirai_map(seq_len(N_TASKS), function(x) x + 1)[])
+stopifnot(identical(unlist(mapped), seq_len(N_TASKS) + 1))
+add("miraiRs mirai_map(1:10000, function(x) x + 1)[] on 2 daemons", N_TASKS / map_time, "elements/s")
+daemons(0)
+daemons(4)
+wait_connections(4)
+invisible(everywhere(NULL)[])
+add("miraiRs everywhere() on 4 daemons, median of 20", median(vapply(1:20, function(i)
+  elapsed(collect_mirai(everywhere(NULL))) * 1e3, 0)), "ms")
 daemons(0)
 
 # Host bookkeeping per queued task: no daemon connects, so every task stays
