@@ -8,8 +8,8 @@ m <- mirai({ Sys.sleep(0.5); x + y }, x = 1, .args = list(y = 2))
 cat("unresolved right after mirai():", unresolved(m), "\n")
 cat("m[] ->", m[], "\n")
 
-squares <- collect_mirai(lapply(1:8, function(i) mirai(i^2, i = i)))
-cat("8 tasks mapped over the daemons:", unlist(squares), "\n")
+squares <- mirai_map(1:8, function(i) i^2)[.flat]
+cat("mirai_map over the daemons:", squares, "\n")
 
 pids <- unique(unlist(collect_mirai(lapply(1:8, function(i) mirai({ Sys.sleep(0.2); Sys.getpid() })))))
 cat("distinct daemon processes used:", length(pids), "\n")
