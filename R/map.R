@@ -20,6 +20,10 @@
 #'   define (helper functions, data), or an environment of them; assigned to
 #'   the daemons' global environment as for [mirai()].
 #' @param .args (optional) a list of further constant arguments to `.f`.
+#' @param .promise (optional) a function, or a list of two functions
+#'   (onFulfilled, onRejected): each mirai of the map also becomes a promise
+#'   with these handlers (needs the \pkg{promises} package), run from
+#'   \pkg{later}'s event loop as each element finishes.
 #' @param .compute character name of the compute profile, or NULL for the one
 #'   in use.
 #'
@@ -75,7 +79,7 @@
 #'
 #' @export
 #'
-mirai_map <- function(.x, .f, ..., .args = list(), .compute = NULL) {
+mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = NULL) {
   if (on_daemon())
     stop("mirai_map() cannot be called on a daemon (inside a mirai): map from the host session instead", call. = FALSE)
   require_daemons(.compute = .compute, call = environment())
@@ -83,6 +87,9 @@ mirai_map <- function(.x, .f, ..., .args = list(), .compute = NULL) {
   if (!is.list(.args)) stop(sprintf("`.args` must be a list, not %s", typeof(.args)), call. = FALSE)
   if (!(is.atomic(.x) || is.list(.x) || is.null(.x)))
     stop(sprintf("`.x` must be a list, vector, matrix or data frame, not %s", typeof(.x)), call. = FALSE)
+  if (!is.null(.promise) && !(is.function(.promise) ||
+      (is.list(.promise) && length(.promise) %in% 1:2 && all(vapply(.promise, is.function, logical(1L))))))
+    stop("`.promise` must be a function, or a list of one or two functions (onFulfilled, onRejected)", call. = FALSE)
   .compute <- compute_name(.compute)
 
   one <- function(x, expr) mirai(
@@ -109,7 +116,17 @@ mirai_map <- function(.x, .f, ..., .args = list(), .compute = NULL) {
     vec <- lapply(.x, one, expr = element_call)
     names(vec) <- names(.x)
   }
+  if (!is.null(.promise)) attach_promises(vec, .promise)
   structure(vec, class = "mirai_map")
+}
+
+# .promise: each mirai also settles a promise with these handlers, run from
+# later's event loop as each one finishes.
+attach_promises <- function(ms, handlers) {
+  if (!requireNamespace("promises", quietly = TRUE))
+    stop("`.promise` needs the 'promises' package", call. = FALSE)
+  if (is.function(handlers)) handlers <- list(handlers)
+  for (m in ms) promises::then(m, onFulfilled = handlers[[1L]], onRejected = if (length(handlers) > 1L) handlers[[2L]])
 }
 
 #' mirai Map Options

@@ -74,3 +74,18 @@ test_that("a Shiny ExtendedTask runs a mirai", {
     expect_identical(task$result(), 42)
   })
 })
+
+test_that("mirai_map(.promise =) runs the handlers as each element finishes", {
+  skip_if_not_installed("promises")
+  skip_if_not_installed("later")
+  on.exit(daemons(0))
+  daemons(2)
+  seen <- numeric()
+  failed <- character()
+  mp <- mirai_map(c(1, 2, -1), function(x) if (x < 0) stop("negative") else x * 10,
+                  .promise = list(function(v) seen <<- c(seen, v), function(e) failed <<- conditionMessage(e)))
+  expect_true(run_until(function() length(seen) == 2L && length(failed) == 1L))
+  expect_setequal(seen, c(10, 20))
+  expect_match(failed, "negative")
+  expect_error(mirai_map(1:2, identity, .promise = 1), "`.promise` must be a function")
+})
