@@ -349,8 +349,22 @@ fn worker_reply(value: Robj, last: bool) -> Result<bool> {
 
 #[extendr]
 fn worker_close() {
-    if let Some(w) = WORKER.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        w.close();
+    let Some(w) = WORKER.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        return;
+    };
+    // nng_close can wait a long time on a connection being torn down (seen
+    // after a daemon's last result); the daemon is leaving, so it waits at
+    // most a second and lets the close finish, or not, on its own thread.
+    let (done, finished) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("miraiRs-close".into())
+        .spawn(move || {
+            w.close();
+            drop(w);
+            let _ = done.send(());
+        });
+    if spawned.is_ok() {
+        let _ = finished.recv_timeout(Duration::from_secs(1));
     }
 }
 
