@@ -10,7 +10,7 @@
 //! nothing queued, it is recalled and given to that daemon instead, so a
 //! long task never holds a short one back.
 
-use crate::protocol::{self, Hello, Init, Kind, FLAG_PERSIST};
+use crate::protocol::{self, Init, Kind, FLAG_PERSIST};
 use crate::transport::Frame;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
@@ -73,15 +73,12 @@ impl Task {
 #[derive(Debug)]
 struct Daemon {
     number: u64,
-    hello: Hello,
     running: Option<u64>,
     prefetched: Option<u64>,
     /// A recall of the prefetched task is on its way.
     recalling: bool,
     /// everywhere() tasks for this daemon only; they go before the queue.
     pinned: VecDeque<u64>,
-    assigned: u64,
-    completed: u64,
 }
 
 /// Counts behind `status()` and `info()`.
@@ -183,24 +180,6 @@ impl<O: Outbox> Dispatcher<O> {
         keys.into_iter().map(|(_, k)| k).collect()
     }
 
-    /// Per daemon: (number, pid, hostname, assigned, completed, busy).
-    pub fn daemon_rows(&self) -> Vec<(u64, u32, String, u64, u64, bool)> {
-        self.daemon_keys()
-            .into_iter()
-            .map(|k| {
-                let d = &self.daemons[&k];
-                (
-                    d.number,
-                    d.hello.pid,
-                    d.hello.hostname.clone(),
-                    d.assigned,
-                    d.completed,
-                    d.running.is_some(),
-                )
-            })
-            .collect()
-    }
-
     /// Queues task `id` (its whole frame in `msg`), or sends it at once to
     /// the first idle daemon, or as a prefetch to a busy one. A task for a
     /// closed dispatcher resolves to 19.
@@ -243,7 +222,7 @@ impl<O: Outbox> Dispatcher<O> {
     }
 
     /// A daemon said hello: it becomes a connection and takes work.
-    pub fn hello(&mut self, daemon: u32, hello: Hello) {
+    pub fn hello(&mut self, daemon: u32) {
         if self.closed || self.daemons.contains_key(&daemon) {
             return;
         }
@@ -253,13 +232,10 @@ impl<O: Outbox> Dispatcher<O> {
             daemon,
             Daemon {
                 number,
-                hello,
                 running: None,
                 prefetched: None,
                 recalling: false,
                 pinned: VecDeque::new(),
-                assigned: 0,
-                completed: 0,
             },
         );
         self.counts.connected_total += 1;
@@ -286,18 +262,29 @@ impl<O: Outbox> Dispatcher<O> {
             self.prefetch_to(daemon);
             return true;
         }
+        if !self.complete_running(daemon, id, frame, offset) {
+            return false;
+        }
+        self.promote(daemon);
+        true
+    }
+
+    /// Records the result of `daemon`'s running task `id`, unless it was
+    /// already resolved (cancelled, timed out). False if `id` is not what
+    /// the daemon runs.
+    fn complete_running(&mut self, daemon: u32, id: u64, frame: Frame, offset: usize) -> bool {
+        let Some(d) = self.daemons.get_mut(&daemon) else {
+            return false;
+        };
         if d.running != Some(id) {
             return false;
         }
         d.running = None;
-        d.completed += 1;
-        if let Some(task) = self.tasks.get(&id) {
-            if matches!(task.phase, Phase::Sent { daemon: k, .. } if k == daemon) {
-                self.counts.executing -= 1;
-                self.finish(id, Outcome::Value { frame, offset });
-            }
+        if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Sent { daemon: k, .. }) if *k == daemon)
+        {
+            self.counts.executing -= 1;
+            self.finish(id, Outcome::Value { frame, offset });
         }
-        self.promote(daemon);
         true
     }
 
@@ -306,19 +293,10 @@ impl<O: Outbox> Dispatcher<O> {
     /// started and goes back to the queue, and it is told to exit. Returns
     /// whether the result was expected.
     pub fn retire(&mut self, daemon: u32, id: u64, frame: Frame, offset: usize) -> bool {
-        let Some(d) = self.daemons.get_mut(&daemon) else {
+        if !self.daemons.contains_key(&daemon) {
             return false;
-        };
-        let accepted = d.running == Some(id);
-        if accepted {
-            d.running = None;
-            d.completed += 1;
-            if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Sent { daemon: k, .. }) if *k == daemon)
-            {
-                self.counts.executing -= 1;
-                self.finish(id, Outcome::Value { frame, offset });
-            }
         }
+        let accepted = self.complete_running(daemon, id, frame, offset);
         let exit = protocol::encode(Kind::Exit, 0, 0, b"the daemon reached its limit");
         self.outbox.send(daemon, Frame::new(&exit, &[]));
         self.lost(daemon);
@@ -696,7 +674,6 @@ impl<O: Outbox> Dispatcher<O> {
             } else {
                 d.running = Some(id);
             }
-            d.assigned += 1;
         }
         self.outbox.send(daemon, msg);
         true
@@ -738,16 +715,6 @@ mod tests {
         }
     }
 
-    fn hello() -> Hello {
-        Hello {
-            protocol: protocol::PROTOCOL_VERSION,
-            pid: 1,
-            hostname: "h".into(),
-            r_version: "4".into(),
-            proof: None,
-        }
-    }
-
     fn task(id: u64) -> Frame {
         Frame::new(&task_header(id, false), &[])
     }
@@ -764,10 +731,10 @@ mod tests {
     /// nothing queued, so task 2 is recalled from daemon 1.
     fn recalling_setup(rec: &Recorder) -> Dispatcher<&Recorder> {
         let mut d = Dispatcher::new(rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None);
-        d.hello(2, hello());
+        d.hello(2);
         assert_eq!(rec.kinds(Kind::Recall), vec![(1, 2)]);
         d
     }
@@ -785,8 +752,8 @@ mod tests {
             d.submit(id, task(id), None);
         }
         assert_eq!(counts(&d), (0, 5, 0, 0));
-        d.hello(10, hello());
-        d.hello(11, hello());
+        d.hello(10);
+        d.hello(11);
         // 10 runs 1 and holds 2; 11 runs 3 and holds 4; 5 waits.
         assert_eq!(rec.tasks(), vec![(10, 1), (10, 2), (11, 3), (11, 4)]);
         assert_eq!(counts(&d), (2, 3, 2, 0));
@@ -807,7 +774,7 @@ mod tests {
     fn large_tasks_are_never_prefetched() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.submit(2, big_task(2), None);
         assert_eq!(rec.tasks(), vec![(1, 1)]);
@@ -857,7 +824,7 @@ mod tests {
     fn cancel_drops_queued_and_interrupts_sent_tasks() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None); // prefetched
         d.submit(3, task(3), None); // queued
@@ -881,8 +848,8 @@ mod tests {
     fn a_lost_daemon_gives_19_for_its_running_task_and_requeues_its_prefetch() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
-        d.hello(2, hello());
+        d.hello(1);
+        d.hello(2);
         for id in 1..=4 {
             d.submit(id, task(id), None);
         }
@@ -912,12 +879,12 @@ mod tests {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
         d.set_retries(1);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, big_task(1), None);
         d.lost(1);
         assert_eq!(d.is_done(1), Some(false), "sent again, not failed");
         assert_eq!(counts(&d), (0, 1, 0, 0));
-        d.hello(2, hello());
+        d.hello(2);
         assert_eq!(rec.tasks(), vec![(1, 1), (2, 1)]);
         d.lost(2);
         assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
@@ -928,14 +895,14 @@ mod tests {
     fn a_daemon_at_its_limit_gives_back_its_prefetched_task() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None); // prefetched on 1
         assert!(d.retire(1, 1, reply(), 0));
         assert!(matches!(d.take(1), Some(Outcome::Value { .. })));
         assert_eq!(rec.kinds(Kind::Exit), vec![(1, 0)]);
         assert_eq!(counts(&d), (0, 1, 0, 1));
-        d.hello(2, hello());
+        d.hello(2);
         assert_eq!(rec.tasks().last(), Some(&(2, 2)));
     }
 
@@ -958,8 +925,8 @@ mod tests {
     fn pinned_tasks_go_to_their_daemon_before_the_queue() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
-        d.hello(2, hello());
+        d.hello(1);
+        d.hello(2);
         d.submit(1, task(1), None); // daemon 1 busy
         d.submit_pinned(1, 10, task(10));
         d.submit_pinned(2, 11, task(11)); // daemon 2 idle: starts now
@@ -973,7 +940,7 @@ mod tests {
     fn close_resolves_everything_and_tells_daemons_to_exit() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         for id in 1..=3 {
             d.submit(id, task(id), None);
         }
@@ -991,7 +958,7 @@ mod tests {
     fn watched_tasks_are_reported_once_when_they_finish() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None);
         assert!(d.watch(1));
@@ -1009,7 +976,7 @@ mod tests {
     fn forgotten_tasks_still_run_but_leave_nothing_behind() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1, hello());
+        d.hello(1);
         d.submit(1, task(1), None);
         d.forget(1);
         assert!(d.result(1, 1, reply(), 0));

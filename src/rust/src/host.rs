@@ -9,7 +9,7 @@ use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use std::collections::HashMap;
 use std::process::Child;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -46,6 +46,8 @@ struct Core {
     changed: Condvar,
     /// Bumped with every signal, so a waiter can spin on it before sleeping.
     generation: AtomicU64,
+    /// Callbacks registered and not yet run (see `Host::on_done`).
+    watching: AtomicUsize,
     /// Signalled when an earlier deadline arrives or the host closes.
     timer: Condvar,
 }
@@ -54,16 +56,21 @@ impl Core {
     /// After a change of state, with the lock released: runs the callbacks
     /// of watched tasks that finished, then wakes the waiters.
     fn signal(&self) {
-        let ready: Vec<Callback> = {
-            let mut st = self.lock();
-            let fired = st.dispatcher.take_fired();
-            fired
-                .into_iter()
-                .filter_map(|id| st.callbacks.remove(&id))
-                .collect()
-        };
-        for callback in ready {
-            callback();
+        // Without a registered callback (no promise in use) the hot path
+        // takes no second lock.
+        if self.watching.load(Ordering::SeqCst) > 0 {
+            let ready: Vec<Callback> = {
+                let mut st = self.lock();
+                let fired = st.dispatcher.take_fired();
+                fired
+                    .into_iter()
+                    .filter_map(|id| st.callbacks.remove(&id))
+                    .collect()
+            };
+            self.watching.fetch_sub(ready.len(), Ordering::SeqCst);
+            for callback in ready {
+                callback();
+            }
         }
         self.generation.fetch_add(1, Ordering::Release);
         self.changed.notify_all();
@@ -152,7 +159,7 @@ impl Core {
                 }
                 st.pending.remove(&key);
                 tracing::info!(pid = hello.pid, host = %hello.hostname, "daemon connected");
-                st.dispatcher.hello(key, hello);
+                st.dispatcher.hello(key);
                 drop(st);
                 self.signal();
             }
@@ -236,6 +243,7 @@ impl Host {
             }),
             changed: Condvar::new(),
             generation: AtomicU64::new(0),
+            watching: AtomicUsize::new(0),
             timer: Condvar::new(),
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
@@ -360,17 +368,6 @@ impl Host {
         first(&st)
     }
 
-    /// Waits up to `slice` for at least `n` connections.
-    pub fn wait_connections(&self, n: usize, slice: Duration) -> bool {
-        let st = self.core.lock();
-        let (st, _) = self
-            .core
-            .changed
-            .wait_timeout_while(st, slice, |st| st.dispatcher.counts().connections < n)
-            .unwrap_or_else(|e| e.into_inner());
-        st.dispatcher.counts().connections >= n
-    }
-
     pub fn is_done(&self, id: u64) -> Option<bool> {
         self.core.lock().dispatcher.is_done(id)
     }
@@ -395,10 +392,6 @@ impl Host {
         self.core.lock().dispatcher.counts()
     }
 
-    pub fn daemon_rows(&self) -> Vec<(u64, u32, String, u64, u64, bool)> {
-        self.core.lock().dispatcher.daemon_rows()
-    }
-
     /// Runs `callback` once task `id` finishes (from whichever thread
     /// finishes it). False, and `callback` dropped, if it already has.
     pub fn on_done(&self, id: u64, callback: Callback) -> bool {
@@ -407,6 +400,7 @@ impl Host {
             return false;
         }
         st.callbacks.insert(id, callback);
+        self.core.watching.fetch_add(1, Ordering::SeqCst);
         true
     }
 

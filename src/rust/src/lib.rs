@@ -4,7 +4,8 @@
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
 //! `rserial` (R serialization into frames), `promises` (waking R through
-//! later), `tls` (certificates for tls+tcp) and `rapi` (the R bindings).
+//! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
+//! raise errors) and `rapi` (the R bindings).
 
 mod auth;
 pub mod dispatcher;
@@ -15,6 +16,7 @@ pub mod protocol;
 mod rapi;
 mod rserial;
 mod tls;
+mod toplevel;
 pub mod transport;
 pub mod worker;
 pub mod workers_api;

@@ -11,13 +11,14 @@ use std::ffi::{c_void, CStr};
 use std::os::raw::{c_char, c_int};
 use std::sync::OnceLock;
 
+use crate::toplevel;
+
 type ExecLater = unsafe extern "C" fn(extern "C" fn(*mut c_void), *mut c_void, f64, c_int);
 
 // SEXP is an opaque pointer to R; the lint cannot see through extendr-ffi's type.
 #[allow(improper_ctypes)]
 extern "C" {
     fn R_GetCCallable(package: *const c_char, name: *const c_char) -> *const c_void;
-    fn R_ToplevelExec(fun: extern "C" fn(*mut c_void), data: *mut c_void) -> c_int;
     fn Rf_lang2(f: SEXP, x: SEXP) -> SEXP;
     fn Rf_lang3(f: SEXP, a: SEXP, b: SEXP) -> SEXP;
 }
@@ -41,8 +42,8 @@ fn exec_later() -> Result<ExecLater, String> {
     }
     let mut f: usize = 0;
     // SAFETY: on R's main thread; R_GetCCallable errors are caught there.
-    let ok = unsafe { R_ToplevelExec(lookup, &mut f as *mut usize as *mut c_void) };
-    if ok == 0 || f == 0 {
+    let ok = unsafe { toplevel::run(lookup, &mut f as *mut usize as *mut c_void) };
+    if !ok || f == 0 {
         return Err("the 'later' package's C interface is not available".into());
     }
     let _ = EXEC_LATER.set(f);

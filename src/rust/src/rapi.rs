@@ -8,12 +8,12 @@ use crate::host::Host;
 use crate::launcher;
 use crate::promises;
 use crate::rserial;
+use crate::toplevel;
 use crate::worker::{self, Worker};
 use crate::workers_api;
 use extendr_api::prelude::*;
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::os::raw::c_int;
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -258,25 +258,6 @@ fn host_counts(h: i32) -> Result<List> {
     ))
 }
 
-#[extendr]
-fn host_daemons(h: i32) -> Result<List> {
-    let rows = host(h)?.daemon_rows();
-    let number: Vec<f64> = rows.iter().map(|r| r.0 as f64).collect();
-    let pid: Vec<i32> = rows.iter().map(|r| r.1 as i32).collect();
-    let hostname: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
-    let assigned: Vec<f64> = rows.iter().map(|r| r.3 as f64).collect();
-    let complete: Vec<f64> = rows.iter().map(|r| r.4 as f64).collect();
-    let busy: Vec<bool> = rows.iter().map(|r| r.5).collect();
-    Ok(list!(
-        i = number,
-        pid = pid,
-        host = hostname,
-        assigned = assigned,
-        complete = complete,
-        busy = busy
-    ))
-}
-
 /// daemons(0). The host stays registered, closed, until every outcome it
 /// still holds has been collected or forgotten.
 #[extendr]
@@ -398,7 +379,6 @@ fn wait_interruptibly(timeout_ms: f64, mut ready: impl FnMut(Duration) -> i32) -
 }
 
 extern "C" {
-    fn R_ToplevelExec(fun: extern "C" fn(*mut c_void), data: *mut c_void) -> c_int;
     fn R_CheckUserInterrupt();
 }
 
@@ -410,7 +390,7 @@ extern "C" fn check_interrupt(_: *mut c_void) {
 
 fn interrupted() -> bool {
     // SAFETY: called on R's main thread from an R-called function.
-    unsafe { R_ToplevelExec(check_interrupt, std::ptr::null_mut()) == 0 }
+    unsafe { !toplevel::run(check_interrupt, std::ptr::null_mut()) }
 }
 
 /// 1 when the task is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
@@ -455,15 +435,6 @@ fn tasks_race(tasks: List, timeout_ms: f64) -> Result<i32> {
     Ok(if r == 1 { found } else { r })
 }
 
-/// 1 once `n` daemons are connected, 0 on timeout, -2 on interrupt.
-#[extendr]
-fn host_await_connections(h: i32, n: i32, timeout_ms: f64) -> Result<i32> {
-    let host = host(h)?;
-    Ok(wait_interruptibly(timeout_ms, |slice| {
-        host.wait_connections(n.max(0) as usize, slice) as i32
-    }))
-}
-
 /// 1 when a task (or the order to stop) is there, 0 on timeout, -2 on interrupt.
 #[extendr]
 fn worker_await(timeout_ms: f64) -> Result<i32> {
@@ -489,12 +460,10 @@ extendr_module! {
     fn tasks_race;
     fn task_await;
     fn host_counts;
-    fn host_daemons;
     fn host_close;
     fn worker_connect;
     fn worker_take;
     fn worker_reply;
     fn worker_close;
-    fn host_await_connections;
     fn worker_await;
 }

@@ -8,6 +8,7 @@
 //! hostile frame) ends there instead of jumping over Rust frames. Must be
 //! called on R's main thread.
 
+use crate::toplevel;
 use crate::transport::Frame;
 use extendr_api::prelude::*;
 use extendr_ffi::{
@@ -21,7 +22,6 @@ use std::os::raw::c_int;
 // non-exhaustive struct, which the lint cannot see through.
 #[allow(improper_ctypes)]
 extern "C" {
-    fn R_ToplevelExec(fun: extern "C" fn(*mut c_void), data: *mut c_void) -> c_int;
     fn R_InitOutPStream(
         stream: R_outpstream_t,
         data: *mut c_void,
@@ -128,9 +128,8 @@ pub fn serialize(object: &Robj, prefix: &[u8]) -> std::result::Result<Frame, Str
         },
     };
     // SAFETY: on R's main thread; the job outlives the call.
-    let ok =
-        unsafe { R_ToplevelExec(serialize_body, &mut job as *mut SerializeJob as *mut c_void) };
-    if ok == 0 {
+    let ok = unsafe { toplevel::run(serialize_body, &mut job as *mut SerializeJob as *mut c_void) };
+    if !ok {
         return Err("the object could not be serialized".into());
     }
     Ok(job.writer.finish())
@@ -202,12 +201,12 @@ pub fn unserialize(bytes: &[u8]) -> std::result::Result<Robj, String> {
     };
     // SAFETY: on R's main thread; the job outlives the call.
     let ok = unsafe {
-        R_ToplevelExec(
+        toplevel::run(
             unserialize_body,
             &mut job as *mut UnserializeJob as *mut c_void,
         )
     };
-    if ok == 0 {
+    if !ok {
         return Err("the data could not be unserialized".into());
     }
     if job.reader.overrun {

@@ -65,9 +65,10 @@ fn check(rc: i32, what: &str) -> Result<(), String> {
     if rc == 0 {
         return Ok(());
     }
-    // SAFETY: nng_strerror returns a static NUL-terminated string.
-    let msg = unsafe { std::ffi::CStr::from_ptr(sys::nng_strerror(rc)) };
-    Err(format!("cannot {what}: {}", msg.to_string_lossy()))
+    Err(format!(
+        "cannot {what}: {}",
+        crate::transport::nng_error(rc)
+    ))
 }
 
 /// One NNG TLS configuration; NNG keeps its own reference once it is set

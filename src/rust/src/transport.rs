@@ -145,8 +145,7 @@ impl Frame {
             let rc = sys::nng_sendmsg(socket.nng_socket(), p, 0);
             if rc != 0 {
                 sys::nng_msg_free(p);
-                let msg = std::ffi::CStr::from_ptr(sys::nng_strerror(rc));
-                return Err(msg.to_string_lossy().into_owned());
+                return Err(nng_error(rc));
             }
         }
         Ok(())
@@ -184,13 +183,18 @@ fn nng_pipe(id: u32) -> sys::nng_pipe {
     }
 }
 
+/// NNG's message for error code `rc`.
+pub(crate) fn nng_error(rc: i32) -> String {
+    // SAFETY: nng_strerror returns a static NUL-terminated string.
+    let msg = unsafe { std::ffi::CStr::from_ptr(sys::nng_strerror(rc)) };
+    msg.to_string_lossy().into_owned()
+}
+
 fn check(rc: i32, what: &str, url: &str) -> Result<(), String> {
     if rc == 0 {
         return Ok(());
     }
-    // SAFETY: nng_strerror returns a static NUL-terminated string.
-    let msg = unsafe { std::ffi::CStr::from_ptr(sys::nng_strerror(rc)) };
-    Err(format!("cannot {what} '{url}': {}", msg.to_string_lossy()))
+    Err(format!("cannot {what} '{url}': {}", nng_error(rc)))
 }
 
 /// Pipe events the host cares about.
