@@ -52,7 +52,7 @@
 daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
                    output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL,
                    tlscert = NULL, secret = NULL) {
-  if (!(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
+  if (!(is_string(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
   if (...length()) stop("unused arguments in '...'", call. = FALSE)
   for (arg in c("autoexit", "cleanup", "output")) {
@@ -83,7 +83,7 @@ daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
     }, add = TRUE)
   }
   if (!is.null(tlscert)) {
-    if (!(is.character(tlscert) && length(tlscert) == 1L && !is.na(tlscert)))
+    if (!is_string(tlscert))
       stop("'tlscert' must be NULL or the host's certificate: PEM text or a file", call. = FALSE)
     tlscert <- read_pem(tlscert)
   }

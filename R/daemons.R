@@ -69,7 +69,7 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NU
   if (missing(n) && is.null(url)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
   if (is.character(url) && length(url) > 1L) url <- url[[1L]] # host_url(): one per interface
-  if (!is.null(url) && !(is.character(url) && length(url) == 1L && !is.na(url) && nzchar(url)))
+  if (!is.null(url) && !(is_string(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://0.0.0.0:5555\"", call. = FALSE)
   if (!(is.logical(dispatcher) && length(dispatcher) == 1L && !is.na(dispatcher)))
     stop("'dispatcher' must be TRUE or FALSE", call. = FALSE)
@@ -198,7 +198,7 @@ everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
 # NULL means the environment's MIRAI_SECRET; "" means none.
 check_secret <- function(secret) {
   if (is.null(secret)) secret <- Sys.getenv("MIRAI_SECRET")
-  if (!(is.character(secret) && length(secret) == 1L && !is.na(secret)))
+  if (!is_string(secret))
     stop("'secret' must be NULL or a single character string", call. = FALSE)
   if (nzchar(secret)) secret
 }
@@ -213,7 +213,7 @@ read_pem <- function(x) {
 compute_name <- function(.compute) {
   # NULL: the profile in use (set by with_daemons() / local_daemons()).
   if (is.null(.compute)) return(.[["cp"]] %||% "default")
-  if (!(is.character(.compute) && length(.compute) == 1L && !is.na(.compute) && nzchar(.compute)))
+  if (!(is_string(.compute) && nzchar(.compute)))
     stop("'.compute' must be a single character string naming a compute profile", call. = FALSE)
   .compute
 }

@@ -137,7 +137,7 @@ launch_remote <- function(n = 1L, remote = remote_config(), ..., .compute = NULL
 #' @export
 #'
 remote_config <- function(command = NULL, args = c("", "."), rscript = "Rscript", quote = FALSE) {
-  if (!is.null(command) && !(is.character(command) && length(command) == 1L && !is.na(command)))
+  if (!is.null(command) && !is_string(command))
     stop("`command` must be NULL or a single character string", call. = FALSE)
   if (is.list(args)) lapply(args, find_dot) else find_dot(args)
   list(command = command, args = args, rscript = rscript, quote = quote, tunnel = FALSE)
@@ -220,7 +220,7 @@ ssh_config <- function(remotes, tunnel = FALSE, timeout = 10, command = "ssh", r
 cluster_config <- function(command = "sbatch", options = "", rscript = file.path(R.home("bin"), "Rscript")) {
   if (!(is.character(command) && length(command) >= 1L && !is.na(command[[1L]])))
     stop("`command` must be a character string such as \"sbatch\"", call. = FALSE)
-  if (!(is.character(options) && length(options) == 1L && !is.na(options)))
+  if (!is_string(options))
     stop("`options` must be a single character string", call. = FALSE)
   command <- command[[1L]]
   options <- gsub("(^|\n)[ \t]+", "\\1", options, perl = TRUE)

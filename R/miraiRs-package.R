@@ -28,3 +28,6 @@
 }
 
 `%||%` <- function(x, y) if (is.null(x)) y else x
+
+# A single, non-missing character string.
+is_string <- function(x) is.character(x) && length(x) == 1L && !is.na(x)

@@ -112,7 +112,7 @@ workers_api <- function() {
 }
 
 workers_check_dispatcher <- function(dispatcher) {
-  if (!(is.character(dispatcher) && length(dispatcher) == 1L && !is.na(dispatcher) && nzchar(dispatcher)))
+  if (!(is_string(dispatcher) && nzchar(dispatcher)))
     stop("'dispatcher' must be a single character string: the host name or address workers dial back to",
          call. = FALSE)
 }
