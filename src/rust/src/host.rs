@@ -14,10 +14,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Daemons are keyed by their NNG pipe id.
-/// How long a waiter spins before sleeping.
-const SPIN: Duration = Duration::from_micros(200);
-
+/// Sends to a daemon by its key, the NNG pipe id of its connection.
 pub struct SocketOutbox(Arc<PolySocket>);
 
 impl Outbox for SocketOutbox {
@@ -74,20 +71,6 @@ impl Core {
         }
         self.generation.fetch_add(1, Ordering::Release);
         self.changed.notify_all();
-    }
-
-    /// Spins up to SPIN for a signal: a reply usually comes within tens of
-    /// microseconds, and sleeping on the condition variable costs about as
-    /// much again to wake up.
-    fn spin_for_signal(&self, seen: u64) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < SPIN {
-            if self.generation.load(Ordering::Acquire) != seen {
-                return true;
-            }
-            std::thread::yield_now();
-        }
-        false
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -332,7 +315,7 @@ impl Host {
             other => return other,
         }
         drop(st);
-        if self.core.spin_for_signal(seen) {
+        if crate::spin::until_changed(&self.core.generation, seen) {
             st = self.core.lock();
             match st.dispatcher.is_done(id) {
                 Some(false) => {}

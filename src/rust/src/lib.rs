@@ -3,7 +3,8 @@
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
-//! `rserial` (R serialization into frames), `promises` (waking R through
+//! `rserial` (R serialization into frames), `spin` (brief spinning before
+//! a wait), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
 //! raise errors) and `rapi` (the R bindings).
 
@@ -15,6 +16,7 @@ mod promises;
 pub mod protocol;
 mod rapi;
 mod rserial;
+mod spin;
 mod tls;
 mod toplevel;
 pub mod transport;

@@ -86,17 +86,43 @@ impl Frame {
     /// Appends `bytes`, growing the buffer geometrically: R's serializer
     /// writes in many small pieces.
     pub fn append(&mut self, bytes: &[u8]) {
-        let p = self.0.as_ptr();
-        // SAFETY: the frame owns a valid message; reserve only grows it.
+        // SAFETY: the frame owns a valid message; growing keeps its bytes.
         unsafe {
-            let need = sys::nng_msg_len(p) + bytes.len();
-            let capacity = nng_msg_capacity(p);
+            let need = sys::nng_msg_len(self.0.as_ptr()) + bytes.len();
+            let capacity = nng_msg_capacity(self.0.as_ptr());
             if need > capacity {
-                let rc = nng_msg_reserve(p, need.max(capacity * 2).max(256));
-                assert!(rc == 0, "out of memory for a message");
+                self.grow(need.max(capacity * 2).max(256));
             }
+            let p = self.0.as_ptr();
             let rc = sys::nng_msg_append(p, bytes.as_ptr() as *const c_void, bytes.len());
             assert!(rc == 0, "out of memory for a message");
+        }
+    }
+
+    /// Grows the buffer to `capacity`. A large buffer is a fresh message
+    /// advised to use huge pages before the old body is copied in:
+    /// `nng_msg_reserve` would copy first, faulting in 4 KiB pages.
+    fn grow(&mut self, capacity: usize) {
+        let p = self.0.as_ptr();
+        // SAFETY: `p` is this frame's valid message; the fresh one replaces
+        // it only once it holds the same bytes.
+        unsafe {
+            if capacity < HUGE_FRAME {
+                let rc = nng_msg_reserve(p, capacity);
+                assert!(rc == 0, "out of memory for a message");
+                return;
+            }
+            let mut fresh: *mut sys::nng_msg = std::ptr::null_mut();
+            let rc = sys::nng_msg_alloc(&mut fresh, 0);
+            assert!(rc == 0 && !fresh.is_null(), "out of memory for a message");
+            let rc = nng_msg_reserve(fresh, capacity);
+            assert!(rc == 0, "out of memory for a message");
+            advise_huge_pages(fresh);
+            let body = self.as_slice();
+            let rc = sys::nng_msg_append(fresh, body.as_ptr() as *const c_void, body.len());
+            assert!(rc == 0, "out of memory for a message");
+            sys::nng_msg_free(p);
+            self.0 = NonNull::new_unchecked(fresh);
         }
     }
 
@@ -168,6 +194,27 @@ impl Drop for Frame {
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Frame({} bytes)", self.as_slice().len())
+    }
+}
+
+/// Past this size a frame's buffer asks for transparent huge pages before it
+/// is written: one fault per 2 MiB instead of per 4 KiB.
+const HUGE_FRAME: usize = 4 << 20;
+
+/// Advises huge pages for the untouched capacity of a large message (the
+/// kernel ignores the advice where it cannot follow it).
+unsafe fn advise_huge_pages(p: *mut sys::nng_msg) {
+    let capacity = nng_msg_capacity(p);
+    if capacity < HUGE_FRAME {
+        return;
+    }
+    let start = sys::nng_msg_body(p) as usize;
+    let page = 2 << 20;
+    let from = (start + page - 1) & !(page - 1);
+    // The capacity may count headroom before the body: stay a page short.
+    let to = (start + capacity - 4096) & !(page - 1);
+    if to > from {
+        libc::madvise(from as *mut c_void, to - from, libc::MADV_HUGEPAGE);
     }
 }
 

@@ -11,13 +11,10 @@ use nng::{Aio, AioResult, Message, PipeEvent, Socket};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// More waiting tasks than the host ever sends means a confused peer.
 const MAX_WAITING: usize = 4;
-
-/// How long an idle daemon spins for its next task before sleeping.
-const SPIN: Duration = Duration::from_micros(200);
 
 extern "C" {
     // R's own flag, set by its SIGINT handler; cleared here when a cancel
@@ -278,10 +275,7 @@ impl Worker {
         if ready(&self.shared.lock()) {
             return true;
         }
-        let start = Instant::now();
-        while start.elapsed() < SPIN && self.shared.generation.load(Ordering::Acquire) == seen {
-            std::thread::yield_now();
-        }
+        crate::spin::until_changed(&self.shared.generation, seen);
         let st = self.shared.lock();
         let (st, _) = self
             .shared
