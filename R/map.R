@@ -224,7 +224,7 @@ collect_map <- function(x, flat = FALSE, progress = FALSE, stop = FALSE, bar = N
   typ <- NULL
   for (i in seq_len(n)) {
     m <- .subset2(x, i)
-    xi <- if (is_mirai(m)) m[] else m
+    xi <- if (is_mirai(m)) collect_one(m) else m
     if ((stop || flat) && is_error_value(xi)) {
       stop_mirai(x)
       map_error(x, i, xi)

@@ -100,9 +100,9 @@ call_mirai <- function(x) {
 #' @export
 #'
 collect_mirai <- function(x, options = NULL) {
-  if (is_mirai(x)) return(x[])
+  if (is_mirai(x)) return(collect_one(x))
   if (length(options)) return(collect_options(x, options))
-  lapply(x, function(m) if (is_mirai(m)) m[] else m)
+  lapply(x, function(m) if (is_mirai(m)) collect_one(m) else m)
 }
 
 #' mirai (Stop)
@@ -262,10 +262,7 @@ is_error_value <- function(x) inherits(x, "errorValue")
 # methods ----------------------------------------------------------------------
 
 #' @export
-`[.mirai` <- function(x, i) {
-  await(x)
-  x$data
-}
+`[.mirai` <- function(x, i) collect_one(x)
 
 #' @export
 print.mirai <- function(x, ...) {
@@ -357,14 +354,17 @@ new_mirai <- function(task) {
   m
 }
 
-mirai_value <- function(m) {
-  if (isTRUE(.subset2(m, "done"))) return(.subset2(m, "value"))
-  value <- .Call(wrap__task_take, .subset2(m, "task"), unresolved_value)
-  if (identical(value, unresolved_value)) return(value)
-  m[["value"]] <- value
-  m[["done"]] <- TRUE
+mirai_value <- function(m) .Call(wrap__mirai_value, m, FALSE, unresolved_value, NULL)
+
+# m[]: waits for the value; Ctrl-C returns control to the prompt.
+collect_one <- function(m) {
+  value <- .Call(wrap__mirai_value, m, TRUE, unresolved_value, interrupted)
+  if (identical(value, interrupted)) raise_interrupt()
   value
 }
+
+# What the engine returns from a wait that Ctrl-C ended.
+interrupted <- new.env(parent = emptyenv())
 
 await <- function(m) {
   if (isTRUE(.subset2(m, "done"))) return(invisible(m))

@@ -187,10 +187,43 @@ fn host_everywhere(h: i32, data: Robj) -> Result<List> {
     ))
 }
 
+/// The value of mirai `m` (its environment), kept there once taken: with
+/// `wait`, waiting for it (interruptibly: `interrupted` is returned on
+/// Ctrl-C); without, `pending` while unresolved. One call per mirai, as
+/// `m[]`, `m$data` and collecting a list of 10,000 mirai are hot paths.
+#[extendr]
+fn mirai_value(m: Environment, wait: bool, pending: Robj, interrupted: Robj) -> Result<Robj> {
+    if m.local(sym!(done))?.as_bool() == Some(true) {
+        return m.local(sym!(value));
+    }
+    let task: ExternalPtr<TaskRef> = m.local(sym!(task))?.try_into()?;
+    if wait {
+        let host = host(task.h)?;
+        if wait_interruptibly(-1.0, |slice| match host.wait(task.id, slice) {
+            Some(false) => 0,
+            _ => 1,
+        }) == -2
+        {
+            return Ok(interrupted);
+        }
+    }
+    let value = take_outcome(&task, pending.clone())?;
+    if !identical(&value, &pending) {
+        m.set_local(sym!(value), value.clone());
+        m.set_local(sym!(done), true);
+    }
+    Ok(value)
+}
+
+/// Whether `a` and `b` are the same R object (not merely equal).
+fn identical(a: &Robj, b: &Robj) -> bool {
+    // SAFETY: comparing two SEXP pointers.
+    unsafe { a.get() == b.get() }
+}
+
 /// The outcome of a finished task: its value, an 'errorValue' integer, or a
 /// 'miraiError' when the reply cannot be read; `pending` while unresolved.
-#[extendr]
-fn task_take(task: ExternalPtr<TaskRef>, pending: Robj) -> Result<Robj> {
+fn take_outcome(task: &TaskRef, pending: Robj) -> Result<Robj> {
     let host = host(task.h)?;
     let outcome = host.take(task.id);
     if outcome.is_some() && task.own {
@@ -454,7 +487,7 @@ extendr_module! {
     fn host_launch;
     fn host_submit;
     fn host_everywhere;
-    fn task_take;
+    fn mirai_value;
     fn task_cancel;
     fn task_on_done;
     fn tasks_race;
