@@ -32,7 +32,8 @@ as.promise.mirai <- function(x) {
       x[["reject"]] <- reject
       # Loads later's namespace, whose C interface the engine calls.
       requireNamespace("later", quietly = TRUE)
-      if (!.Call(wrap__task_on_done, .subset2(x, "task"), x)) settle_promise(x)
+      # A mirai of daemons(sync = TRUE) has no task: it is already resolved.
+      if (isTRUE(.subset2(x, "done")) || !.Call(wrap__task_on_done, .subset2(x, "task"), x)) settle_promise(x)
     })
     x[["promise"]] <- promise
   }
