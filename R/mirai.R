@@ -338,6 +338,12 @@ print.unresolvedValue <- function(x, ...) {
 #' @export
 `$.miraiError` <- function(x, name) attr(x, name, exact = TRUE)
 
+# Completion of `err$` in the console: the error's parts.
+#' @exportS3Method utils::.DollarNames miraiError
+.DollarNames.miraiError <- function(x, pattern = "") {
+  grep(pattern, setdiff(names(attributes(x)), "class"), value = TRUE)
+}
+
 # `$data` is the mirai's value, fetched from the dispatcher the first time it
 # is there (an S3 method costs less per mirai than an active binding).
 #' @export

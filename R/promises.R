@@ -61,3 +61,15 @@ settle_promise <- function(x) {
   }
   invisible()
 }
+
+#' @rdname as.promise.mirai
+#' @return For `is.promising()`: TRUE, a 'mirai' or 'mirai_map' can always
+#'   become a promise.
+#' @exportS3Method promises::is.promising
+#'
+is.promising.mirai <- function(x) TRUE
+
+#' @rdname as.promise.mirai
+#' @exportS3Method promises::is.promising
+#'
+is.promising.mirai_map <- function(x) TRUE
