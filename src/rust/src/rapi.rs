@@ -38,11 +38,15 @@ fn host(h: i32) -> std::result::Result<Arc<Host>, String> {
         })
 }
 
+/// The bytes of a configuration a host sent, and the configuration decoded
+/// from them (None: it could not be read).
+type DecodedSerial = (Arc<Vec<u8>>, Option<Robj>);
+
 thread_local! {
     /// Each host's serialization configuration (R objects: R's thread only).
     static HOST_SERIAL: RefCell<HashMap<i32, Robj>> = RefCell::new(HashMap::new());
     /// A daemon's configuration, decoded from the bytes its host sent.
-    static DAEMON_SERIAL: RefCell<Option<(Arc<Vec<u8>>, Option<Robj>)>> = const { RefCell::new(None) };
+    static DAEMON_SERIAL: RefCell<Option<DecodedSerial>> = const { RefCell::new(None) };
 }
 
 fn host_serial(h: i32) -> Option<Robj> {

@@ -22,9 +22,8 @@
 
 use extendr_api::prelude::*;
 use extendr_ffi::{
-    R_CHAR, R_GlobalEnv, R_NilValue, R_tryEvalSilent, Rf_allocVector, Rf_protect,
-    Rf_unprotect, Rf_xlength, SET_STRING_ELT, SEXPTYPE, STRING_ELT, TYPEOF, VECTOR_ELT, RAW,
-    SEXP,
+    R_GlobalEnv, R_NilValue, R_tryEvalSilent, Rf_allocVector, Rf_protect, Rf_unprotect, Rf_xlength,
+    RAW, R_CHAR, SET_STRING_ELT, SEXP, SEXPTYPE, STRING_ELT, TYPEOF, VECTOR_ELT,
 };
 use std::cell::RefCell;
 use std::ffi::{CStr, CString};
@@ -104,7 +103,12 @@ pub fn write_trailer(blobs: &[Vec<u8>], mut write: impl FnMut(&[u8])) {
 
 /// Splits a payload written with a trailer into R's stream and the blobs.
 pub fn split_trailer(bytes: &[u8]) -> std::result::Result<(&[u8], Vec<&[u8]>), String> {
-    let bad = || format!("the reference-object trailer is malformed ({} bytes)", bytes.len());
+    let bad = || {
+        format!(
+            "the reference-object trailer is malformed ({} bytes)",
+            bytes.len()
+        )
+    };
     let u64_at = |at: usize| -> Option<usize> {
         let b: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
         usize::try_from(u64::from_le_bytes(b)).ok()
