@@ -149,8 +149,8 @@ launched_alone <- function() {
 # Evaluates one task (the list from the host, or why it could not be read)
 # and returns its value, a 'miraiError' or a 'miraiInterrupt': the host always
 # hears back. One tryCatch covers it all: it is the costliest R construct on
-# this path.
-run_task <- function(task) {
+# this path. `genv`: where `...` objects go (daemons(sync = TRUE) uses its own).
+run_task <- function(task, genv = .GlobalEnv) {
   if (is.character(task)) return(mk_mirai_error(simpleError(task), NULL))
   trace <- NULL
   if (!is.null(task[[2L]][[".Random.seed"]])) {
@@ -163,8 +163,8 @@ run_task <- function(task) {
   tryCatch(
     {
       globals <- task[[2L]]
-      if (length(globals)) list2env(globals, envir = .GlobalEnv)
-      envir <- list2env(task[[3L]], parent = .GlobalEnv)
+      if (length(globals)) list2env(globals, envir = genv)
+      envir <- list2env(task[[3L]], parent = genv)
       withCallingHandlers(
         eval(task[[1L]], envir),
         error = function(cnd) trace <<- sys.calls()

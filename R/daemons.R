@@ -24,6 +24,10 @@
 #' @param ... (optional) arguments passed on to [daemon()] for the local
 #'   daemons: `autoexit`, `cleanup`, `output`, `idletime`, `walltime`,
 #'   `maxtasks`.
+#' @param sync logical: TRUE evaluates each [mirai()] in this process,
+#'   synchronously, when it is created (for testing and debugging, e.g. with
+#'   [browser()]); other arguments but `seed`, `serial` and `.compute` are
+#'   then ignored. See the Synchronous Mode section.
 #' @param seed (optional) NULL (the default) gives each daemon its own
 #'   L'Ecuyer-CMRG random number stream, as the \pkg{parallel} package does:
 #'   statistically sound, but not reproducible, as which task runs on which
@@ -32,6 +36,13 @@
 #'   daemon: results are then the same for the same seed, whatever the number
 #'   of daemons and the order in which tasks complete. [everywhere()] does not
 #'   advance it.
+#' @param serial (optional) a configuration made by [serial_config()]:
+#'   custom serialization of reference objects of its classes, both ways,
+#'   with every daemon of this profile. Classes registered with
+#'   [register_serial()] apply as well (those named in `serial` take
+#'   precedence).
+#' @param memory (optional) the capacity, in MB (1 MB = 1,000,000 bytes), of
+#'   the queue of tasks waiting for a daemon. See the Memory section.
 #' @param tls (for a `tls+tcp://` url) NULL to make a self-signed certificate
 #'   now, which the local daemons and the launch commands of
 #'   [launch_remote()] carry; or c(certificate, key): PEM text or files.
@@ -54,6 +65,26 @@
 #'   `with(daemons(n), expr)` works, see [with.miraiDaemons()]) when setting
 #'   daemons, FALSE when resetting; with no arguments, the value of [status()].
 #'
+#' @section Memory:
+#' With `memory` set, the tasks queued in this session waiting for a daemon
+#' (their serialized payloads, as sent; a task already sent to a daemon,
+#' running or prefetched, no longer counts) may hold at most that many MB.
+#' A [mirai()] whose payload does not fit waits (blocking, Ctrl-C returns
+#' control) until daemons take enough tasks off the queue; [try_mirai()]
+#' returns NULL at once instead. A payload larger than the whole capacity is
+#' queued once the queue is empty rather than never. `status()$memory` reports
+#' the bytes `used` now, the `peak` reached and the `capacity`, in MB; run a
+#' representative workload without `memory` to learn the peak it needs.
+#'
+#' @section Synchronous Mode:
+#' `daemons(sync = TRUE)` starts no process: each [mirai()] (and
+#' [mirai_map()], [everywhere()]) is evaluated in this R session when it is
+#' created, as a daemon would evaluate it (objects in `...` in an environment
+#' of the profile, whose parent is the global environment, where they stay
+#' until `daemons(0)`; `.args` in a fresh environment below it), and the mirai
+#' is returned resolved. Errors become 'miraiError' values; `print()` and
+#' `browser()` work as usual. `.timeout` does not apply.
+#'
 #' @examples
 #' daemons(2)
 #' status()
@@ -61,12 +92,16 @@
 #' m[]
 #' daemons(0)
 #'
+#' daemons(sync = TRUE)
+#' mirai(Sys.getpid() == pid, pid = Sys.getpid())[]
+#' daemons(0)
+#'
 #' @export
 #'
-daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NULL,
-                    secret = NULL, retries = 0L, .compute = NULL) {
+daemons <- function(n, url = NULL, dispatcher = TRUE, ..., sync = FALSE, seed = NULL, serial = NULL,
+                    memory = NULL, tls = NULL, secret = NULL, retries = 0L, .compute = NULL) {
   .compute <- compute_name(.compute)
-  if (missing(n) && is.null(url)) return(status(.compute))
+  if (missing(n) && is.null(url) && isFALSE(sync)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
   if (is.character(url) && length(url) > 1L) url <- url[[1L]] # host_url(): one per interface
   if (!is.null(url) && !(is_string(url) && nzchar(url)))
@@ -77,16 +112,23 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NU
     stop("'seed' must be NULL or a single integer", call. = FALSE)
   if (!is.null(tls) && !(is.character(tls) && length(tls) == 2L && !anyNA(tls)))
     stop("'tls' must be NULL or c(certificate, key): PEM text or files", call. = FALSE)
+  if (!(is.logical(sync) && length(sync) == 1L && !is.na(sync)))
+    stop("'sync' must be TRUE or FALSE", call. = FALSE)
+  if (!is.null(memory) && !(is.numeric(memory) && length(memory) == 1L && !is.na(memory) && memory > 0))
+    stop("'memory' must be NULL or a positive number of MB", call. = FALSE)
   check_count(retries, "retries")
   secret <- check_secret(secret)
   daemon_args <- check_daemon_args(list(...))
+  serial <- profile_serial(serial)
 
   reset(.compute)
+  if (sync) return(sync_daemons(seed, .compute))
   if (!missing(n) && n == 0 && is.null(url)) return(invisible(FALSE))
 
   url <- url %||% .Call(wrap__local_socket_url)
   h <- listen_url(url, if (!is.null(tls)) vapply(tls, read_pem, ""), secret)
   if (retries > 0) .Call(wrap__host_set_retries, h, as.integer(retries))
+  set_host_serial(h, serial)
   profile <- new.env(parent = emptyenv())
   profile$h <- h
   profile$url <- .Call(wrap__host_url, h)
@@ -95,6 +137,10 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NU
   profile$args <- daemon_args
   profile$seed <- seed
   profile$stream <- init_stream(seed)
+  if (!is.null(memory)) {
+    .Call(wrap__host_set_memory, h, memory * 1e6)
+    profile$submit <- bounded_submit
+  }
   assign(.compute, profile, envir = ..)
   n <- if (missing(n)) 0L else as.integer(n)
   if (n > 0L) launch_daemons(profile, n, local_dial_url(profile$url))
@@ -109,9 +155,12 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., seed = NULL, tls = NU
 #' @param .compute character name of the compute profile.
 #'
 #' @return A named list: `connections` (the number of connected daemons),
-#'   `daemons` (the URL they connect to) and `mirai`, a named integer vector
-#'   of tasks `awaiting` dispatch, `executing` and `completed`. With no
-#'   daemons set, `connections` and `daemons` are 0.
+#'   `daemons` (the URL they connect to), `mirai`, a named integer vector
+#'   of tasks `awaiting` dispatch, `executing` and `completed`, and `memory`,
+#'   a named numeric vector in MB (1,000,000 bytes) of the payloads queued
+#'   for daemons: `used` now, `peak` and `capacity` (`daemons(memory = )`, NA
+#'   when unbounded). With no daemons set, `connections` and `daemons` are 0;
+#'   with `daemons(sync = TRUE)` there are no connections and no queue.
 #'
 #' @examples
 #' status()
@@ -125,11 +174,13 @@ status <- function(.compute = NULL) {
   if (inherits(.compute, "miraiCluster")) return(cluster_status(.compute))
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) return(list(connections = 0L, daemons = 0L))
+  if (is.null(profile$h)) return(list(connections = 0L, daemons = profile$url))
   c <- .Call(wrap__host_counts, profile$h)
   list(
     connections = c$connections,
     daemons = profile$url,
-    mirai = c(awaiting = c$awaiting, executing = c$executing, completed = as.integer(c$completed))
+    mirai = c(awaiting = c$awaiting, executing = c$executing, completed = as.integer(c$completed)),
+    memory = structure(.Call(wrap__host_memory, profile$h) / 1e6, names = c("used", "peak", "capacity"))
   )
 }
 
@@ -153,6 +204,8 @@ status <- function(.compute = NULL) {
 info <- function(.compute = NULL) {
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) return(invisible())
+  if (is.null(profile$h))
+    return(c(connections = 0L, cumulative = NA, awaiting = NA, executing = NA, completed = NA))
   c <- .Call(wrap__host_counts, profile$h)
   c(
     connections = c$connections,
@@ -189,7 +242,9 @@ everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
-  tasks <- .Call(wrap__host_everywhere, profile$h, task_data(expr, list(...), .args))
+  data <- task_data(expr, list(...), .args)
+  if (isTRUE(profile$sync)) return(invisible(structure(list(sync_mirai(profile, data)), class = "mirai_map")))
+  tasks <- .Call(wrap__host_everywhere, profile$h, data)
   invisible(structure(lapply(tasks, new_mirai), class = "mirai_map"))
 }
 
@@ -238,7 +293,7 @@ reset <- function(name) {
   profile <- get_profile(name)
   if (is.null(profile)) return(invisible())
   rm(list = name, envir = ..)
-  .Call(wrap__host_close, profile$h)
+  if (!is.null(profile$h)) .Call(wrap__host_close, profile$h)
   invisible()
 }
 

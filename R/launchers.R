@@ -312,6 +312,7 @@ daemon_call <- function(url, args, rs = NULL, tlscert = NULL) {
 launcher_profile <- function(.compute) {
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) stop("daemons must be set to use launchers", call. = FALSE)
+  if (isTRUE(profile$sync)) stop("launchers are not available with daemons(sync = TRUE)", call. = FALSE)
   profile
 }
 

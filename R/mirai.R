@@ -30,7 +30,16 @@
 #'   resolves to 'errorValue' 5 and its evaluation is cancelled.
 #' @param .compute character name of the compute profile to use.
 #'
-#' @return A 'mirai' object.
+#' @return For `mirai()`: a 'mirai' object. For `try_mirai()`: a 'mirai', or
+#'   NULL (invisibly) when the queue has no room for this task under
+#'   `daemons(memory = )`.
+#'
+#' @section Bounded Queue:
+#' With `daemons(memory = )` set, `mirai()` waits (blocking, interruptible)
+#' until the queue has room for its task; `try_mirai()` never waits: it
+#' returns NULL at once, and the caller decides whether to drop the task,
+#' retry later or signal the pressure upstream. Without a capacity (or with
+#' no daemons set), `try_mirai()` is the same as `mirai()`.
 #'
 #' @examples
 #' daemons(1)
@@ -49,14 +58,43 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) 
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
+  submit_mirai(expr, list(...), .args, .timeout, .compute, wait = TRUE)
+}
+
+#' @rdname mirai
+#' @export
+#'
+try_mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) {
+  if (missing(.expr)) stop("missing expression, perhaps wrap in {}?", call. = FALSE)
+  expr <- substitute(.expr)
+  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+    expr <- .expr
+  m <- submit_mirai(expr, list(...), .args, .timeout, .compute, wait = FALSE)
+  if (is.null(m)) invisible() else m
+}
+
+# The rest of mirai() and try_mirai(); `wait`: whether to wait for room in a
+# bounded queue (FALSE: NULL when there is none).
+submit_mirai <- function(expr, globals, args, .timeout, .compute, wait) {
   timeout <- if (is.null(.timeout)) -1 else check_timeout(.timeout)
-  data <- task_data(expr, list(...), .args)
+  data <- task_data(expr, globals, args)
   # The common case skips validation: "default" is always a valid name.
   profile <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(data, timeout))
   # daemons(seed = ): this mirai's own stream, whichever daemon runs it.
   if (!is.null(profile[["seed"]])) data[[2L]][[".Random.seed"]] <- next_stream(profile)
+  # daemons(memory = ) or daemons(sync = TRUE): see bounded_submit(), sync_submit().
+  submit <- profile[["submit"]]
+  if (!is.null(submit)) return(submit(profile, data, timeout, wait))
   new_mirai(.Call(wrap__host_submit, profile$h, data, timeout, FALSE))
+}
+
+# Submission under daemons(memory = ): the task once the queue has room.
+bounded_submit <- function(profile, data, timeout, wait) {
+  task <- .Call(wrap__host_submit_bounded, profile$h, data, timeout, wait)
+  if (is.null(task)) return(NULL)
+  if (identical(task, -2L)) raise_interrupt()
+  new_mirai(task)
 }
 
 #' mirai (Call Value)
@@ -296,6 +334,12 @@ print.unresolvedValue <- function(x, ...) {
 
 #' @export
 `$.miraiError` <- function(x, name) attr(x, name, exact = TRUE)
+
+# Completion of `err$` in the console: the error's parts.
+#' @exportS3Method utils::.DollarNames miraiError
+.DollarNames.miraiError <- function(x, pattern = "") {
+  grep(pattern, setdiff(names(attributes(x)), "class"), value = TRUE)
+}
 
 # `$data` is the mirai's value, fetched from the dispatcher the first time it
 # is there (an S3 method costs less per mirai than an active binding).

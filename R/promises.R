@@ -32,7 +32,8 @@ as.promise.mirai <- function(x) {
       x[["reject"]] <- reject
       # Loads later's namespace, whose C interface the engine calls.
       requireNamespace("later", quietly = TRUE)
-      if (!.Call(wrap__task_on_done, .subset2(x, "task"), x)) settle_promise(x)
+      # A mirai of daemons(sync = TRUE) has no task: it is already resolved.
+      if (isTRUE(.subset2(x, "done")) || !.Call(wrap__task_on_done, .subset2(x, "task"), x)) settle_promise(x)
     })
     x[["promise"]] <- promise
   }
@@ -60,3 +61,15 @@ settle_promise <- function(x) {
   }
   invisible()
 }
+
+#' @rdname as.promise.mirai
+#' @return For `is.promising()`: TRUE, a 'mirai' or 'mirai_map' can always
+#'   become a promise.
+#' @exportS3Method promises::is.promising
+#'
+is.promising.mirai <- function(x) TRUE
+
+#' @rdname as.promise.mirai
+#' @exportS3Method promises::is.promising
+#'
+is.promising.mirai_map <- function(x) TRUE

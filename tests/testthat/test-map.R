@@ -126,6 +126,25 @@ test_that(".progress shows a bar (cli or text) and returns the values", {
   expect_match(paste(msgs, collapse = "\n"), "=====")
 })
 
+test_that(".progress moves with every slow element, and ends at 100% on a fast map", {
+  on.exit(daemons(0))
+  local_fast_bars()
+  options(miraiRs.cli = FALSE) # the text bar prints each redraw with its percentage
+  daemons(1)
+  msgs <- paste(capture.output(
+    out <- mirai_map(1:3, function(x) { Sys.sleep(0.15); x })[.progress], type = "message"
+  ), collapse = "")
+  expect_identical(out, list(1L, 2L, 3L))
+  for (pct in c("33%", "67%", "100%")) expect_match(msgs, pct, fixed = TRUE)
+  daemons(0)
+  daemons(2)
+  n <- 2000L
+  msgs <- paste(capture.output(out <- mirai_map(seq_len(n), function(x) x)[.progress, .flat], type = "message"),
+                collapse = "")
+  expect_identical(out, seq_len(n))
+  expect_match(msgs, "100%", fixed = TRUE)
+})
+
 test_that("collect_mirai() takes the options as a character vector or named list", {
   on.exit(daemons(0))
   local_fast_bars()

@@ -110,3 +110,19 @@ test_that("race_mirai returns the position of the first mirai to resolve", {
   expect_identical(slow$data, "slow")
   expect_error(race_mirai(list(1, 2)), "'x' must be a non-empty list of 'mirai'")
 })
+
+test_that("is.promising(), `$` completion on a 'miraiError', and dispatcher() as in mirai", {
+  daemons(1)
+  on.exit(daemons(0))
+  m <- mirai(stop("boom"))
+  err <- m[]
+  parts <- utils:::.DollarNames(err, "")
+  expect_true(all(c("message", "call", "stack.trace", "condition.class") %in% parts))
+  expect_identical(utils:::.DollarNames(err, "^mess"), "message")
+  # is.promising() is an S3 generic from promises 1.3 on (Debian has 1.2).
+  if (requireNamespace("promises", quietly = TRUE) && "UseMethod" %in% all.names(body(promises::is.promising))) {
+    expect_true(promises::is.promising(m))
+    expect_true(promises::is.promising(mirai_map(1:2, identity)))
+  }
+  expect_error(dispatcher("tcp://127.0.0.1:5555"), "no dispatcher process")
+})

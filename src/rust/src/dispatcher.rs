@@ -116,6 +116,20 @@ pub struct Dispatcher<O: Outbox> {
     /// How many times a task whose daemon is lost mid-run is sent again
     /// before it resolves to 19 (`daemons(retries = )`; mirai's is 0).
     retries: u32,
+    /// The serialization configuration sent to each daemon in its init frame.
+    serial: Option<Vec<u8>>,
+    memory: Memory,
+}
+
+/// Bytes of the frames of queued tasks: not yet sent to a daemon
+/// (`daemons(memory = )`, `status()$memory`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Memory {
+    pub used: usize,
+    /// The most `used` has been after a submission.
+    pub peak: usize,
+    /// The cap on `used` that `has_room` enforces, if any.
+    pub capacity: Option<usize>,
 }
 
 impl<O: Outbox> Dispatcher<O> {
@@ -134,12 +148,36 @@ impl<O: Outbox> Dispatcher<O> {
             watched: HashSet::new(),
             fired: Vec::new(),
             retries: 0,
+            serial: None,
+            memory: Memory::default(),
         }
     }
 
     /// With retries, every sent task keeps a copy until it finishes.
     pub fn set_retries(&mut self, retries: u32) {
         self.retries = retries;
+    }
+
+    /// The serialization configuration daemons get when they connect.
+    pub fn set_serial(&mut self, serial: Option<Vec<u8>>) {
+        self.serial = serial;
+    }
+
+    pub fn set_capacity(&mut self, bytes: Option<usize>) {
+        self.memory.capacity = bytes;
+    }
+
+    pub fn memory(&self) -> Memory {
+        self.memory
+    }
+
+    /// Whether a task of `bytes` may be queued under the capacity. With
+    /// nothing queued it always may: a task larger than the capacity goes
+    /// alone instead of waiting forever.
+    pub fn has_room(&self, bytes: usize) -> bool {
+        let m = &self.memory;
+        m.capacity
+            .is_none_or(|cap| m.used == 0 || m.used.saturating_add(bytes) <= cap)
     }
 
     /// Watches pending task `id`: once it finishes, `take_fired` reports it.
@@ -196,12 +234,13 @@ impl<O: Outbox> Dispatcher<O> {
         // Only the queue's front moves, so the FIFO order holds.
         while let Some(&daemon) = self.idle.front() {
             if self.queue.is_empty() {
-                return;
+                break;
             }
             self.idle.pop_front();
             self.next_for(daemon);
         }
         self.fill_prefetch();
+        self.memory.peak = self.memory.peak.max(self.memory.used);
     }
 
     /// Queues a task for one daemon only (everywhere()).
@@ -243,7 +282,10 @@ impl<O: Outbox> Dispatcher<O> {
             Kind::Init,
             0,
             0,
-            &protocol::encode_body(&Init { daemon: number }),
+            &protocol::encode_body(&Init {
+                daemon: number,
+                serial: self.serial.clone().map(serde_bytes::ByteBuf::from),
+            }),
         );
         self.outbox.send(daemon, Frame::new(&init, &[]));
         self.next_for(daemon);
@@ -501,11 +543,15 @@ impl<O: Outbox> Dispatcher<O> {
 
     /// A new task, not yet queued anywhere.
     fn enqueue(&mut self, id: u64, msg: Frame) {
+        self.memory.used += msg.as_slice().len();
         self.tasks.insert(id, Task::new(Phase::Queued(msg)));
         self.counts.awaiting += 1;
     }
 
     fn finish(&mut self, id: u64, outcome: Outcome) {
+        if let Some(Phase::Queued(msg)) = self.tasks.get(&id).map(|t| &t.phase) {
+            self.memory.used -= msg.as_slice().len();
+        }
         self.counts.completed += 1;
         if self.watched.remove(&id) {
             self.fired.push(id);
@@ -640,6 +686,7 @@ impl<O: Outbox> Dispatcher<O> {
             _ => None,
         };
         if let Some(frame) = copy {
+            self.memory.used += frame.as_slice().len();
             task.phase = Phase::Queued(frame);
             self.queue.push_front(id);
         }
@@ -658,6 +705,7 @@ impl<O: Outbox> Dispatcher<O> {
         let Phase::Queued(msg) = std::mem::replace(&mut task.phase, placeholder) else {
             unreachable!("checked above");
         };
+        self.memory.used -= msg.as_slice().len();
         if prefetch || self.retries > 0 {
             task.phase = Phase::Sent {
                 daemon,
@@ -768,6 +816,34 @@ mod tests {
         // 10 fell idle first, so it gets the next task.
         d.submit(6, task(6), None);
         assert_eq!(rec.tasks().last(), Some(&(10, 6)));
+    }
+
+    #[test]
+    fn memory_counts_queued_frames_and_caps_them() {
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
+        let size = task(1).as_slice().len();
+        d.set_capacity(Some(2 * size));
+        assert!(d.has_room(10 * size), "an empty queue takes any task");
+        d.submit(1, task(1), None);
+        d.submit(2, task(2), None);
+        assert_eq!((d.memory().used, d.memory().peak), (2 * size, 2 * size));
+        assert!(!d.has_room(size));
+        // A cancelled queued task frees its bytes.
+        assert!(d.cancel(2, CANCELLED));
+        assert_eq!(d.memory().used, size);
+        assert!(d.has_room(size));
+        // A daemon takes task 1: nothing queued, the peak stays.
+        d.hello(1);
+        assert_eq!((d.memory().used, d.memory().peak), (0, 2 * size));
+        // Prefetched to the busy daemon: sent, so not queued.
+        d.submit(3, task(3), None);
+        assert_eq!(d.memory().used, 0);
+        // Its daemon is lost: the prefetched copy is queued again.
+        d.lost(1);
+        assert_eq!(d.memory().used, size);
+        d.close();
+        assert_eq!(d.memory().used, 0);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! hop; a timer thread enforces `.timeout`. No R object is ever touched here.
 
 use crate::auth;
-use crate::dispatcher::{task_header, Counts, Dispatcher, Outbox, Outcome};
+use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome};
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use std::collections::HashMap;
@@ -289,6 +289,43 @@ impl Host {
         if finished {
             self.core.signal();
         }
+    }
+
+    /// As `submit`, unless the queue has no room for the frame under
+    /// `daemons(memory = )`: then the frame comes back untouched.
+    pub fn try_submit(&self, id: u64, msg: Frame, timeout: Option<Duration>) -> Result<(), Frame> {
+        if !self.core.lock().dispatcher.has_room(msg.as_slice().len()) {
+            return Err(msg);
+        }
+        self.submit(id, msg, timeout);
+        Ok(())
+    }
+
+    /// Waits up to `slice` for room for a task of `bytes` in the queue.
+    pub fn wait_room(&self, bytes: usize, slice: Duration) -> bool {
+        let st = self.core.lock();
+        let (st, _) = self
+            .core
+            .changed
+            .wait_timeout_while(st, slice, |st| {
+                !st.dispatcher.has_room(bytes) && !st.dispatcher.is_closed()
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        st.dispatcher.has_room(bytes) || st.dispatcher.is_closed()
+    }
+
+    pub fn set_capacity(&self, bytes: Option<usize>) {
+        self.core.lock().dispatcher.set_capacity(bytes);
+    }
+
+    pub fn memory(&self) -> Memory {
+        self.core.lock().dispatcher.memory()
+    }
+
+    /// The serialization configuration (serialized by R) for daemons that
+    /// connect from now on.
+    pub fn set_serial(&self, serial: Option<Vec<u8>>) {
+        self.core.lock().dispatcher.set_serial(serial);
     }
 
     /// everywhere(): one task per connected daemon, each a copy of the

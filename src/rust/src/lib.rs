@@ -15,6 +15,7 @@ pub mod launcher;
 mod promises;
 pub mod protocol;
 mod rapi;
+mod refhook;
 mod rserial;
 mod spin;
 mod tls;

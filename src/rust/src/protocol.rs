@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Bumped on any incompatible change; peers with another version are refused.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 
 const MAGIC: [u8; 2] = *b"MR";
 /// Headers are a handful of bytes; anything larger is hostile.
@@ -67,6 +67,11 @@ pub struct Hello {
 pub struct Init {
     /// The host's number for this daemon, for logs and status.
     pub daemon: u64,
+    /// The serialization configuration (`serial_config()`), itself serialized
+    /// by R; with one, every task and result payload carries the trailer of
+    /// reference objects (see refhook.rs). Added in protocol version 2.
+    #[serde(default)]
+    pub serial: Option<serde_bytes::ByteBuf>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -187,6 +192,15 @@ mod tests {
         let frame = encode(Kind::Hello, 0, 0, &encode_body(&hello));
         let (_, at) = decode(&frame).unwrap();
         assert_eq!(decode_body::<Hello>(&frame[at..]).unwrap(), hello);
+    }
+
+    #[test]
+    fn init_body_round_trips_with_and_without_a_serial_config() {
+        for serial in [None, Some(serde_bytes::ByteBuf::from(vec![0, 1, 2]))] {
+            let init = Init { daemon: 3, serial };
+            let body = encode_body(&init);
+            assert_eq!(decode_body::<Init>(&body).unwrap(), init);
+        }
     }
 
     #[test]

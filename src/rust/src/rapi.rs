@@ -7,11 +7,13 @@ use crate::dispatcher::{task_header, Outcome};
 use crate::host::Host;
 use crate::launcher;
 use crate::promises;
+use crate::refhook;
 use crate::rserial;
 use crate::toplevel;
 use crate::worker::{self, Worker};
 use crate::workers_api;
 use extendr_api::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
@@ -34,6 +36,48 @@ fn host(h: i32) -> std::result::Result<Arc<Host>, String> {
         .ok_or_else(|| {
             "daemons have been reset: this compute profile is no longer active".to_string()
         })
+}
+
+/// The bytes of a configuration a host sent, and the configuration decoded
+/// from them (None: it could not be read).
+type DecodedSerial = (Arc<Vec<u8>>, Option<Robj>);
+
+thread_local! {
+    /// Each host's serialization configuration (R objects: R's thread only).
+    static HOST_SERIAL: RefCell<HashMap<i32, Robj>> = RefCell::new(HashMap::new());
+    /// A daemon's configuration, decoded from the bytes its host sent.
+    static DAEMON_SERIAL: RefCell<Option<DecodedSerial>> = const { RefCell::new(None) };
+}
+
+fn host_serial(h: i32) -> Option<Robj> {
+    HOST_SERIAL.with(|m| {
+        let m = m.borrow();
+        // Most sessions have none: skip the lookup.
+        if m.is_empty() {
+            None
+        } else {
+            m.get(&h).cloned()
+        }
+    })
+}
+
+/// The configuration the host sent this daemon, decoded once per init.
+fn daemon_serial(w: &Worker) -> Option<Robj> {
+    let bytes = w.serial()?;
+    DAEMON_SERIAL.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some((seen, cfg)) = slot.as_ref() {
+            if Arc::ptr_eq(seen, &bytes) {
+                return cfg.clone();
+            }
+        }
+        let cfg = rserial::unserialize(&bytes)
+            .and_then(|cfg| refhook::check_config(&cfg).map(|_| cfg))
+            .map_err(|e| tracing::warn!("ignored the host's serialization configuration: {e}"))
+            .ok();
+        *slot = Some((bytes, cfg.clone()));
+        cfg
+    })
 }
 
 static WORKER: Mutex<Option<Arc<Worker>>> = Mutex::new(None);
@@ -162,25 +206,87 @@ fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
     ExternalPtr::new(TaskRef { h, id, own })
 }
 
-/// Submits `data` (the task list) serialized straight into its frame;
-/// `own`: this host exists for this task alone.
+/// Task `id`'s frame: `data` (the task list) serialized straight into it,
+/// through the host's serialization configuration if it has one.
+fn task_frame(h: i32, id: u64, data: &Robj) -> Result<crate::transport::Frame> {
+    rserial::serialize_with(data, &task_header(id, false), host_serial(h).as_ref())
+        .map_err(|e| format!("the task could not be sent: {e}").into())
+}
+
+fn timeout(timeout_ms: f64) -> Option<Duration> {
+    (timeout_ms.is_finite() && timeout_ms >= 0.0)
+        .then(|| Duration::from_micros((timeout_ms * 1000.0) as u64))
+}
+
+/// Submits `data` (the task list); `own`: this host exists for this task alone.
 #[extendr]
 fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
     let host = host(h)?;
     let id = next_task_id();
-    let frame = rserial::serialize(&data, &task_header(id, false))
-        .map_err(|e| format!("the task could not be sent: {e}"))?;
-    let timeout = (timeout_ms.is_finite() && timeout_ms >= 0.0)
-        .then(|| Duration::from_micros((timeout_ms * 1000.0) as u64));
-    host.submit(id, frame, timeout);
+    let frame = task_frame(h, id, &data)?;
+    host.submit(id, frame, timeout(timeout_ms));
     Ok(task_ref(h, id, own))
+}
+
+/// Submits under `daemons(memory = )`: the task when the queue has room for
+/// it; otherwise NULL (`wait` FALSE, for try_mirai()) or, with `wait`, once
+/// room is made (interruptibly: -2L on interrupt).
+#[extendr]
+fn host_submit_bounded(h: i32, data: Robj, timeout_ms: f64, wait: bool) -> Result<Robj> {
+    let host = host(h)?;
+    let id = next_task_id();
+    let mut frame = task_frame(h, id, &data)?;
+    loop {
+        match host.try_submit(id, frame, timeout(timeout_ms)) {
+            Ok(()) => return Ok(task_ref(h, id, false).into()),
+            Err(back) => frame = back,
+        }
+        if !wait {
+            return Ok(().into());
+        }
+        let bytes = frame.as_slice().len();
+        if wait_interruptibly(-1.0, |slice| host.wait_room(bytes, slice) as i32) == -2 {
+            return Ok((-2i32).into());
+        }
+    }
+}
+
+/// daemons(memory = ): the cap, in bytes, on queued task frames (NA: none).
+#[extendr]
+fn host_set_memory(h: i32, bytes: f64) -> Result<()> {
+    let cap = (bytes.is_finite() && bytes >= 0.0).then_some(bytes as usize);
+    host(h)?.set_capacity(cap);
+    Ok(())
+}
+
+/// c(used, peak, capacity) in bytes; capacity NA when unbounded.
+#[extendr]
+fn host_memory(h: i32) -> Result<Doubles> {
+    let m = host(h)?.memory();
+    let capacity = m.capacity.map_or(Rfloat::na(), |c| (c as f64).into());
+    Ok(Doubles::from_values([
+        Rfloat::from(m.used as f64),
+        Rfloat::from(m.peak as f64),
+        capacity,
+    ]))
+}
+
+/// daemons(serial = ): `config` (checked) for this host's own serializations,
+/// and `bytes`, its R serialization, for the daemons' init frames.
+#[extendr]
+fn host_set_serial(h: i32, config: Robj, bytes: Raw) -> Result<()> {
+    let host = host(h)?;
+    refhook::check_config(&config)?;
+    host.set_serial(Some(bytes.as_slice().to_vec()));
+    HOST_SERIAL.with(|m| m.borrow_mut().insert(h, config));
+    Ok(())
 }
 
 #[extendr]
 fn host_everywhere(h: i32, data: Robj) -> Result<List> {
     let host = host(h)?;
-    let payload =
-        rserial::serialize(&data, &[]).map_err(|e| format!("the task could not be sent: {e}"))?;
+    let payload = rserial::serialize_with(&data, &[], host_serial(h).as_ref())
+        .map_err(|e| format!("the task could not be sent: {e}"))?;
     let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
     Ok(List::from_values(
         ids.into_iter().map(|id| task_ref(h, id, false)),
@@ -232,7 +338,8 @@ fn take_outcome(task: &TaskRef, pending: Robj) -> Result<Robj> {
     unregister_if_drained(task.h, &host);
     Ok(match outcome {
         Some(Outcome::Value { frame, offset }) => {
-            match rserial::unserialize(&frame.as_slice()[offset..]) {
+            let cfg = host_serial(task.h);
+            match rserial::unserialize_with(&frame.as_slice()[offset..], cfg.as_ref()) {
                 Ok(value) => value,
                 Err(e) => mirai_error(&format!("the result could not be read: {e}"))?,
             }
@@ -304,6 +411,7 @@ fn host_close(h: i32) {
 fn unregister_if_drained(h: i32, host: &Host) {
     if host.is_closed_and_drained() {
         hosts().lock().unwrap_or_else(|e| e.into_inner()).remove(&h);
+        HOST_SERIAL.with(|m| m.borrow_mut().remove(&h));
     }
 }
 
@@ -336,7 +444,9 @@ fn worker_take() -> Result<Robj> {
     let w = worker()?;
     Ok(match w.take() {
         Ok(Some(task)) => {
-            let data = rserial::unserialize(task.payload()).unwrap_or_else(|e| e.into());
+            let cfg = daemon_serial(&w);
+            let data = rserial::unserialize_with(task.payload(), cfg.as_ref())
+                .unwrap_or_else(|e| e.into());
             list!(persist = task.persist, task = data).into()
         }
         Ok(None) => ().into(),
@@ -352,7 +462,8 @@ fn worker_reply(value: Robj, last: bool) -> Result<bool> {
     let Some(id) = w.running() else {
         return Ok(true);
     };
-    match rserial::serialize(&value, &worker::result_header(id, last)) {
+    let cfg = daemon_serial(&w);
+    match rserial::serialize_with(&value, &worker::result_header(id, last), cfg.as_ref()) {
         Ok(frame) => {
             w.reply(frame);
             Ok(true)
@@ -486,6 +597,10 @@ extendr_module! {
     fn host_set_retries;
     fn host_launch;
     fn host_submit;
+    fn host_submit_bounded;
+    fn host_set_memory;
+    fn host_memory;
+    fn host_set_serial;
     fn host_everywhere;
     fn mirai_value;
     fn task_cancel;

@@ -8,6 +8,7 @@
 //! hostile frame) ends there instead of jumping over Rust frames. Must be
 //! called on R's main thread.
 
+use crate::refhook;
 use crate::toplevel;
 use crate::transport::Frame;
 use extendr_api::prelude::*;
@@ -96,6 +97,15 @@ unsafe extern "C" fn out_char(stream: R_outpstream_t, c: c_int) {
 struct SerializeJob {
     object: SEXP,
     writer: Sink,
+    /// A serialization configuration (see `refhook`), or R's nil.
+    config: SEXP,
+}
+
+/// The persistence hook for a configuration, if there is one.
+type Hook = Option<unsafe extern "C" fn(SEXP, SEXP) -> SEXP>;
+
+unsafe fn hook_for(config: SEXP, hook: unsafe extern "C" fn(SEXP, SEXP) -> SEXP) -> Hook {
+    (config != R_NilValue).then_some(hook)
 }
 
 extern "C" fn serialize_body(data: *mut c_void) {
@@ -110,8 +120,8 @@ extern "C" fn serialize_body(data: *mut c_void) {
             3,
             Some(out_char),
             Some(out_bytes),
-            None,
-            R_NilValue,
+            hook_for(job.config, refhook::out_hook),
+            job.config,
         );
         R_Serialize(job.object, &mut stream);
     }
@@ -119,18 +129,35 @@ extern "C" fn serialize_body(data: *mut c_void) {
 
 /// A frame holding `prefix` then the serialization of `object` (R's native
 /// binary format, version 3: what `serialize(x, NULL, xdr = FALSE)` makes).
-pub fn serialize(object: &Robj, prefix: &[u8]) -> std::result::Result<Frame, String> {
+/// With a serialization configuration (checked by
+/// `refhook::check_config`), objects of its classes go through its `sfunc`
+/// and the payload ends with `refhook`'s trailer.
+pub fn serialize_with(
+    object: &Robj,
+    prefix: &[u8],
+    config: Option<&Robj>,
+) -> std::result::Result<Frame, String> {
     let mut job = SerializeJob {
         object: unsafe { object.get() },
         writer: Sink::Small {
             prefix: prefix.to_vec(),
             buf: Vec::with_capacity(256),
         },
+        // SAFETY: reading R's constant nil.
+        config: config.map_or(unsafe { R_NilValue }, |c| unsafe { c.get() }),
     };
+    let outer = refhook::begin_out();
     // SAFETY: on R's main thread; the job outlives the call.
     let ok = unsafe { toplevel::run(serialize_body, &mut job as *mut SerializeJob as *mut c_void) };
+    let refs = refhook::end_out(outer);
+    if let Some(e) = refs.error {
+        return Err(e);
+    }
     if !ok {
         return Err("the object could not be serialized".into());
+    }
+    if config.is_some() {
+        refhook::write_trailer(&refs.blobs, |b| job.writer.write(b));
     }
     Ok(job.writer.finish())
 }
@@ -168,6 +195,7 @@ unsafe extern "C" fn in_char(stream: R_inpstream_t) -> c_int {
 struct UnserializeJob<'a> {
     reader: Reader<'a>,
     result: SEXP,
+    config: SEXP,
 }
 
 extern "C" fn unserialize_body(data: *mut c_void) {
@@ -181,8 +209,8 @@ extern "C" fn unserialize_body(data: *mut c_void) {
             R_pstream_format_t::R_pstream_any_format,
             Some(in_char),
             Some(in_bytes),
-            None,
-            R_NilValue,
+            hook_for(job.config, refhook::in_hook),
+            job.config,
         );
         job.result = R_Unserialize(&mut stream);
     }
@@ -190,6 +218,16 @@ extern "C" fn unserialize_body(data: *mut c_void) {
 
 /// The R object serialized in `bytes`, or why it cannot be read.
 pub fn unserialize(bytes: &[u8]) -> std::result::Result<Robj, String> {
+    unserialize_with(bytes, None)
+}
+
+/// As `unserialize`, for a payload made by `serialize_with` with `config`.
+pub fn unserialize_with(bytes: &[u8], config: Option<&Robj>) -> std::result::Result<Robj, String> {
+    let (bytes, blobs) = match config {
+        Some(_) => refhook::split_trailer(bytes)?,
+        None => (bytes, Vec::new()),
+    };
+    let _blobs = refhook::InBlobs::set(&blobs);
     let mut job = UnserializeJob {
         reader: Reader {
             bytes,
@@ -198,6 +236,8 @@ pub fn unserialize(bytes: &[u8]) -> std::result::Result<Robj, String> {
         },
         // SAFETY: reading R's constant nil.
         result: unsafe { R_NilValue },
+        // SAFETY: as above.
+        config: config.map_or(unsafe { R_NilValue }, |c| unsafe { c.get() }),
     };
     // SAFETY: on R's main thread; the job outlives the call.
     let ok = unsafe {

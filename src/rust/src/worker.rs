@@ -4,7 +4,7 @@
 //! bytes through `take`.
 
 use crate::auth;
-use crate::protocol::{self, Hello, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
+use crate::protocol::{self, Hello, Init, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
 use nng::{Aio, AioResult, Message, PipeEvent, Socket};
@@ -44,6 +44,8 @@ struct State {
     running: Option<u64>,
     /// Why the daemon must stop, once it must.
     closing: Option<String>,
+    /// The host's serialization configuration (serialized by R), from init.
+    serial: Option<Arc<Vec<u8>>>,
 }
 
 struct Shared {
@@ -150,7 +152,13 @@ impl Shared {
                     ),
                 }
             }
-            Kind::Init => tracing::info!("accepted by the host"),
+            Kind::Init => match protocol::decode_body::<Init>(&msg.as_slice()[offset..]) {
+                Ok(init) => {
+                    tracing::info!(daemon = init.daemon, "accepted by the host");
+                    self.lock().serial = init.serial.map(|b| Arc::new(b.into_vec()));
+                }
+                Err(e) => tracing::warn!("dropped a malformed init: {e}"),
+            },
             other => tracing::warn!("the host may not send {other:?}"),
         }
     }
@@ -294,6 +302,11 @@ impl Worker {
         let task = st.next.pop_front();
         st.running = task.as_ref().map(|t| t.id);
         Ok(task)
+    }
+
+    /// The host's serialization configuration, if it sent one.
+    pub fn serial(&self) -> Option<Arc<Vec<u8>>> {
+        self.shared.lock().serial.clone()
     }
 
     /// The id of the task R is evaluating.
