@@ -11,6 +11,8 @@
 #'
 #' `daemons(url = "tcp://0.0.0.0:5555")` listens at a network address for
 #' daemons started elsewhere (for instance with `daemon(url)` in a container).
+#' With `remote` as well, `n` daemons are launched there (see
+#' [launch_remote()]) instead of on this machine.
 #'
 #' `daemons(0)` resets: every mirai still outstanding resolves to
 #' 'errorValue' 19 (Connection reset) and the daemons exit. Calling
@@ -19,6 +21,10 @@
 #' @param n integer number of local daemons to launch, or zero to reset.
 #' @param url (optional) the URL to listen at for daemons, such as
 #'   `"tcp://0.0.0.0:5555"`; by default a local socket with a random name.
+#' @param remote (optional, with `url`) a remote launch configuration from
+#'   [ssh_config()], [cluster_config()] or [remote_config()]: the `n` daemons
+#'   are launched through it by [launch_remote()]. A configuration without a
+#'   command launches nothing and prints the shell commands to run instead.
 #' @param dispatcher logical; accepted for compatibility with mirai: the
 #'   dispatcher is always a thread in this session.
 #' @param ... (optional) arguments passed on to [daemon()] for the local
@@ -98,8 +104,8 @@
 #'
 #' @export
 #'
-daemons <- function(n, url = NULL, dispatcher = TRUE, ..., sync = FALSE, seed = NULL, serial = NULL,
-                    memory = NULL, tls = NULL, secret = NULL, retries = 0L, .compute = NULL) {
+daemons <- function(n, url = NULL, remote = NULL, dispatcher = TRUE, ..., sync = FALSE, seed = NULL,
+                    serial = NULL, memory = NULL, tls = NULL, secret = NULL, retries = 0L, .compute = NULL) {
   .compute <- compute_name(.compute)
   if (missing(n) && is.null(url) && isFALSE(sync)) return(status(.compute))
   if (!missing(n)) check_count(n, "n")
@@ -117,6 +123,10 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., sync = FALSE, seed = 
   if (!is.null(memory) && !(is.numeric(memory) && length(memory) == 1L && !is.na(memory) && memory > 0))
     stop("'memory' must be NULL or a positive number of MB", call. = FALSE)
   check_count(retries, "retries")
+  if (!is.null(remote)) {
+    check_remote(remote)
+    if (is.null(url)) stop("'remote' needs a 'url' for the remote daemons to dial", call. = FALSE)
+  }
   secret <- check_secret(secret)
   daemon_args <- check_daemon_args(list(...))
   serial <- profile_serial(serial)
@@ -142,8 +152,13 @@ daemons <- function(n, url = NULL, dispatcher = TRUE, ..., sync = FALSE, seed = 
     profile$submit <- bounded_submit
   }
   assign(.compute, profile, envir = ..)
-  n <- if (missing(n)) 0L else as.integer(n)
-  if (n > 0L) launch_daemons(profile, n, local_dial_url(profile$url))
+  n <- if (!missing(n)) as.integer(n) else if (!is.null(remote)) 1L else 0L
+  if (!is.null(remote)) {
+    launched <- launch_remote(n, remote, .compute = .compute)
+    if (!length(remote[["command"]])) print(launched)
+  } else if (n > 0L) {
+    launch_daemons(profile, n, local_dial_url(profile$url))
+  }
   # Classed for with(daemons(n), expr): see with.miraiDaemons() in profiles.R.
   invisible(structure(TRUE, class = c("miraiDaemons", .compute)))
 }

@@ -61,8 +61,7 @@ launch_remote <- function(n = 1L, remote = remote_config(), ..., .compute = NULL
   check_count(n, "n")
   n <- as.integer(n)
   args <- if (...length()) check_daemon_args(list(...)) else profile$args
-  if (!is.list(remote) || !all(c("command", "args", "rscript") %in% names(remote)))
-    stop("`remote` must be a configuration made by remote_config(), ssh_config() or cluster_config()", call. = FALSE)
+  check_remote(remote)
   command <- remote[["command"]]
   rargs <- remote[["args"]]
   url <- profile$url
@@ -307,6 +306,11 @@ daemon_call <- function(url, args, rs = NULL, tlscert = NULL) {
   extra <- c(if (length(rs)) list(rs = rs), if (length(tlscert)) list(tlscert = tlscert))
   call <- as.call(c(list(quote(miraiRs::daemon), url), args, extra))
   paste(deparse(call, width.cutoff = 500L), collapse = " ")
+}
+
+check_remote <- function(remote) {
+  if (!is.list(remote) || !all(c("command", "args", "rscript") %in% names(remote)))
+    stop("`remote` must be a configuration made by remote_config(), ssh_config() or cluster_config()", call. = FALSE)
 }
 
 launcher_profile <- function(.compute) {

@@ -18,8 +18,9 @@
 #' @param url (optional) the URL to listen at for remote nodes to dial into,
 #'   such as `"tcp://10.75.37.40:5555"`; `n` (default 1) is then the number of
 #'   nodes expected, and the shell commands to start them are printed.
-#' @param remote a remote launch configuration; not supported by miraiRs yet
-#'   (must be NULL): start remote nodes with the printed commands.
+#' @param remote (optional, with `url`) a remote launch configuration from
+#'   [ssh_config()], [cluster_config()] or [remote_config()] that launches
+#'   the `n` nodes; without it, the shell commands to start them are printed.
 #' @param ... (optional) arguments passed on to [daemons()] for the nodes'
 #'   daemons: `autoexit`, `output`, `idletime`, `walltime`, `maxtasks`.
 #'
@@ -49,8 +50,10 @@
 #' @export
 #'
 make_cluster <- function(n, url = NULL, remote = NULL, ...) {
-  if (!is.null(remote))
-    stop("`remote` launch configurations are not supported by miraiRs yet: start remote nodes with the commands printed when `url` is given", call. = FALSE)
+  if (!is.null(remote)) {
+    check_remote(remote)
+    if (is.null(url)) stop("`remote` needs a `url` for the remote nodes to dial", call. = FALSE)
+  }
   args <- list(...)
   if (is.null(args[["cleanup"]])) args[["cleanup"]] <- FALSE
   id <- next_cluster_id()
@@ -66,11 +69,15 @@ make_cluster <- function(n, url = NULL, remote = NULL, ...) {
     if (missing(n)) n <- 1L
     if (!is.numeric(n)) stop("`n` must be numeric, did you mean to provide `url`?", call. = FALSE)
     check_nodes(n)
-    do.call(daemons, c(list(url = url, dispatcher = FALSE), args, list(.compute = id)))
+    # Without `remote`, `n` only counts the nodes expected: none is launched here.
+    launch <- if (!is.null(remote)) list(n, remote = remote)
+    do.call(daemons, c(launch, list(url = url, dispatcher = FALSE), args, list(.compute = id)))
     profiles <- rep(id, n)
-    cmd <- sprintf("Rscript -e %s", shQuote(daemon_call(local_dial_url(url), args)))
-    cat("Shell commands for deployment on nodes:\n\n", file = stdout())
-    for (i in seq_len(n)) cat(sprintf("[%d]\n%s\n\n", i, cmd), file = stdout())
+    if (is.null(remote)) {
+      cmd <- sprintf("Rscript -e %s", shQuote(daemon_call(local_dial_url(url), args)))
+      cat("Shell commands for deployment on nodes:\n\n", file = stdout())
+      for (i in seq_len(n)) cat(sprintf("[%d]\n%s\n\n", i, cmd), file = stdout())
+    }
   }
   nodes <- lapply(seq_len(n), function(i) {
     node <- new.env(hash = FALSE, parent = emptyenv())

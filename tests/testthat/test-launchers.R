@@ -202,3 +202,23 @@ test_that("launch_remote() with a command starts daemons that connect", {
   if (!wait_dead(pids)) tools::pskill(pids, tools::SIGKILL)
   expect_true(wait_dead(pids))
 })
+
+test_that("daemons(n, url, remote =) and make_cluster(remote =) launch through the configuration", {
+  on.exit(daemons(0))
+  # A launcher that runs the command here, through a shell, as ssh would there.
+  here <- remote_config(command = "sh", args = c("-c", ".", ">/dev/null 2>&1"), rscript = rscript(), quote = TRUE)
+  daemons(2, url = "tcp://127.0.0.1:0", remote = here)
+  expect_equal(wait_connections(2), 2L)
+  expect_length(unique(unlist(collect_mirai(lapply(1:6, function(i) mirai({ Sys.sleep(0.1); Sys.getpid() }))))), 2L)
+  daemons(0)
+  cl <- make_cluster(2, url = "tcp://127.0.0.1:0", remote = here)
+  on.exit(stop_cluster(cl), add = TRUE)
+  expect_equal(wait_connections(2, .compute = attr(cl, "id")), 2L)
+  expect_identical(parallel::parLapply(cl, 1:4, function(x) x^2), as.list((1:4)^2))
+  # Without a command, the commands are printed for deployment by hand.
+  out <- capture.output(daemons(1, url = "tcp://127.0.0.1:0", remote = remote_config()))
+  expect_match(out[[2L]], "^Rscript -e 'miraiRs::daemon\\(\"tcp://127.0.0.1:[0-9]+\"")
+  expect_identical(status()$connections, 0L)
+  expect_error(daemons(1, remote = remote_config()), "'remote' needs a 'url'")
+  expect_error(daemons(1, url = "tcp://127.0.0.1:0", remote = list()), "`remote` must be a configuration")
+})

@@ -68,7 +68,8 @@ test_that("make_cluster() validates n and remote", {
   expect_error(make_cluster("2"), "`n` must be numeric", fixed = TRUE)
   expect_error(make_cluster(0), "`n` must be 1 or greater", fixed = TRUE)
   expect_error(make_cluster(1.5), "`n` must be a single whole number", fixed = TRUE)
-  expect_error(make_cluster(1, remote = list()), "`remote` launch configurations are not supported")
+  expect_error(make_cluster(1, remote = list()), "`remote` must be a configuration made by remote_config()", fixed = TRUE)
+  expect_error(make_cluster(1, remote = remote_config()), "`remote` needs a `url`", fixed = TRUE)
 })
 
 test_that("make_cluster(url =) listens for remote nodes and prints their commands", {

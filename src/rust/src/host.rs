@@ -5,11 +5,13 @@
 
 use crate::auth;
 use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome};
+use crate::heartbeat;
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use std::collections::HashMap;
 use std::process::Child;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -47,6 +49,8 @@ struct Core {
     watching: AtomicUsize,
     /// Signalled when an earlier deadline arrives or the host closes.
     timer: Condvar,
+    /// When each connection last pinged (see `heartbeat.rs`).
+    liveness: heartbeat::Table,
 }
 
 impl Core {
@@ -83,8 +87,10 @@ impl Core {
         match event {
             PipeEvent::Added => {
                 st.pending.insert(key, None);
+                self.liveness.added(key);
             }
             PipeEvent::Removed => {
+                self.liveness.removed(key);
                 st.pending.remove(&key);
                 st.dispatcher.lost(key);
                 drop(st);
@@ -136,6 +142,14 @@ impl Core {
                         }
                         _ => {
                             drop(st);
+                            // Told why, the daemon stops instead of redialing.
+                            let exit = protocol::encode(
+                                Kind::Exit,
+                                0,
+                                0,
+                                b"the host refused this daemon: its secret does not match",
+                            );
+                            self.socket.send_to(pipe, Frame::new(&exit, &[]));
                             return self.refuse(pipe, "a daemon did not prove it knows the secret");
                         }
                     }
@@ -166,6 +180,7 @@ impl Core {
                 self.lock().dispatcher.recalled(key, header.id);
                 self.signal();
             }
+            Kind::Ping => self.liveness.heard(pipe),
             other => self.refuse(pipe, &format!("a daemon may not send {other:?}")),
         }
     }
@@ -184,6 +199,8 @@ pub struct Host {
     tls_cert: Option<String>,
     core: Arc<Core>,
     timer: Mutex<Option<JoinHandle<()>>>,
+    /// The heartbeat thread and the sender whose drop stops it.
+    heartbeat: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
     children: Mutex<Vec<Child>>,
 }
 
@@ -228,6 +245,7 @@ impl Host {
             generation: AtomicU64::new(0),
             watching: AtomicUsize::new(0),
             timer: Condvar::new(),
+            liveness: heartbeat::Table::default(),
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
         // Only now, with every callback able to reach the core, do peers get in.
@@ -247,11 +265,13 @@ impl Host {
             .name("miraiRs-timer".into())
             .spawn(move || run_timer(&timer_core))
             .map_err(|e| format!("cannot start the timer thread: {e}"))?;
+        let heartbeat = spawn_heartbeat(&core, heartbeat::interval_from_env())?;
         Ok(Host {
             url: url.to_string(),
             tls_cert,
             core,
             timer: Mutex::new(Some(timer)),
+            heartbeat: Mutex::new(Some(heartbeat)),
             children: Mutex::new(Vec::new()),
         })
     }
@@ -453,9 +473,19 @@ impl Host {
         if !was_open {
             return;
         }
-        // Give the exit frames a moment on the wire before the socket goes;
-        // a daemon that misses them still exits when its connection drops.
-        std::thread::sleep(Duration::from_millis(2));
+        // NNG has no linger: closing at once could cut the exit frames off,
+        // and a daemon that missed its frame would redial. Each daemon hangs
+        // up on its frame, so wait for that (briefly: a cut link never will).
+        self.core.wait_for_hangups(HANGUP_WAIT);
+        if let Some((stop, beat)) = self
+            .heartbeat
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            drop(stop);
+            let _ = beat.join();
+        }
         self.core.socket.close();
         let timer = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(t) = timer {
@@ -473,6 +503,46 @@ impl Drop for Host {
     fn drop(&mut self) {
         self.close(Duration::from_secs(2));
     }
+}
+
+/// How long `daemons(0)` waits for daemons to hang up on their exit frames.
+const HANGUP_WAIT: Duration = Duration::from_millis(500);
+
+impl Core {
+    fn wait_for_hangups(&self, bound: Duration) {
+        let st = self.lock();
+        let _ = self
+            .changed
+            .wait_timeout_while(st, bound, |st| st.dispatcher.counts().connections > 0);
+    }
+}
+
+/// Pings every connection each `interval` and closes those silent for longer
+/// than the bound; stops when the returned sender is dropped.
+fn spawn_heartbeat(
+    core: &Arc<Core>,
+    interval: Duration,
+) -> Result<(mpsc::Sender<()>, JoinHandle<()>), String> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let core = Arc::clone(core);
+    let beat = std::thread::Builder::new()
+        .name("miraiRs-heartbeat".into())
+        .spawn(move || {
+            let ping = heartbeat::ping_frame(interval);
+            let bound = heartbeat::bound(interval);
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+                let (alive, silent) = core.liveness.sweep(Instant::now(), bound);
+                for pipe in alive {
+                    core.socket.send_to(pipe, Frame::new(&ping, &[]));
+                }
+                for pipe in silent {
+                    tracing::warn!(pipe, "no heartbeat for {bound:?}: the link is cut");
+                    core.socket.close_pipe(pipe);
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the heartbeat thread: {e}"))?;
+    Ok((stop, beat))
 }
 
 fn run_timer(core: &Core) {

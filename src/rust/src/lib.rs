@@ -10,8 +10,10 @@
 
 mod auth;
 pub mod dispatcher;
+pub mod heartbeat;
 pub mod host;
 pub mod launcher;
+mod link;
 mod promises;
 pub mod protocol;
 mod rapi;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Bumped on any incompatible change; peers with another version are refused.
-pub const PROTOCOL_VERSION: u16 = 2;
+/// 3: heartbeats (`Ping`), which an older peer would never send.
+pub const PROTOCOL_VERSION: u16 = 3;
 
 const MAGIC: [u8; 2] = *b"MR";
 /// Headers are a handful of bytes; anything larger is hostile.
@@ -37,6 +38,9 @@ pub enum Kind {
     Recalled = 8,
     /// host -> daemon: prove you know the secret (payload: a nonce).
     Challenge = 9,
+    /// either way, every heartbeat interval (payload: the sender's interval
+    /// in milliseconds, u64 LE): the connection is alive (see `heartbeat.rs`).
+    Ping = 10,
 }
 
 /// Flags on a task frame.
@@ -170,6 +174,7 @@ mod tests {
             Kind::Recall,
             Kind::Recalled,
             Kind::Challenge,
+            Kind::Ping,
         ] {
             let frame = encode(kind, 42, FLAG_PERSIST, b"payload");
             let (h, at) = decode(&frame).unwrap();

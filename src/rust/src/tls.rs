@@ -44,10 +44,7 @@ extern "C" {
     fn nng_listener_set_ptr(l: sys::nng_listener, opt: *const c_char, v: *mut c_void) -> i32;
     fn nng_listener_start(l: sys::nng_listener, flags: i32) -> i32;
     fn nng_listener_close(l: sys::nng_listener) -> i32;
-    fn nng_dialer_create(d: *mut sys::nng_dialer, s: sys::nng_socket, url: *const c_char) -> i32;
     fn nng_dialer_set_ptr(d: sys::nng_dialer, opt: *const c_char, v: *mut c_void) -> i32;
-    fn nng_dialer_start(d: sys::nng_dialer, flags: i32) -> i32;
-    fn nng_dialer_close(d: sys::nng_dialer) -> i32;
 }
 
 /// A self-signed certificate and its private key, both PEM.
@@ -136,18 +133,10 @@ pub fn listen(socket: sys::nng_socket, url: &str, cert: &str, key: &str) -> Resu
     }
 }
 
-/// Dials a `tls+tcp://` `url` from `socket` in the background (redialing as
-/// the socket is configured to), trusting only certificate `cert`.
-pub fn dial(socket: sys::nng_socket, url: &str, cert: &str) -> Result<(), String> {
-    let (curl, ccert, name) = (
-        cstring("url", url)?,
-        cstring("certificate", cert)?,
-        cstring("name", SERVER_NAME)?,
-    );
+/// Makes `dialer` (created, not started) trust only certificate `cert`.
+pub fn configure_dialer(dialer: sys::nng_dialer, cert: &str) -> Result<(), String> {
+    let (ccert, name) = (cstring("certificate", cert)?, cstring("name", SERVER_NAME)?);
     let cfg = Config::new(TLS_MODE_CLIENT)?;
-    let mut dialer = sys::nng_dialer_s {
-        _bindgen_opaque_blob: 0,
-    };
     // SAFETY: as in `listen`.
     unsafe {
         check(
@@ -163,10 +152,6 @@ pub fn dial(socket: sys::nng_socket, url: &str, cert: &str) -> Result<(), String
             "configure TLS",
         )?;
         check(
-            nng_dialer_create(&mut dialer, socket, curl.as_ptr()),
-            &format!("dial '{url}'"),
-        )?;
-        let started = check(
             nng_dialer_set_ptr(
                 dialer,
                 OPT_TLS_CONFIG.as_ptr() as *const c_char,
@@ -174,15 +159,5 @@ pub fn dial(socket: sys::nng_socket, url: &str, cert: &str) -> Result<(), String
             ),
             "configure TLS",
         )
-        .and_then(|_| {
-            check(
-                nng_dialer_start(dialer, sys::NNG_FLAG_NONBLOCK as i32),
-                &format!("dial '{url}'"),
-            )
-        });
-        if started.is_err() {
-            nng_dialer_close(dialer);
-        }
-        started
     }
 }

@@ -36,24 +36,21 @@ fn describe(e: nng::Error, what: &str, url: &str) -> String {
     format!("cannot {what} '{url}': {e}")
 }
 
-/// A daemon's socket, set to redial with backoff whenever the connection
-/// drops; `start_dialing` connects it once its callbacks are in place.
+/// A daemon's socket. Its link (`link.rs`) dials and redials itself, with
+/// its own backoff and log lines, so NNG's own redial is set far out.
 pub fn dialer_socket(url: &str) -> Result<Socket, String> {
     let socket = Socket::new(Protocol::Pair1).map_err(|e| describe(e, "open a socket for", url))?;
     socket
         .set_opt::<RecvMaxSize>(0)
         .map_err(|e| describe(e, "configure", url))?;
+    let never = Some(Duration::from_secs(24 * 3600));
     socket
-        .set_opt::<ReconnectMinTime>(Some(Duration::from_millis(10)))
+        .set_opt::<ReconnectMinTime>(never)
         .map_err(|e| describe(e, "configure", url))?;
     socket
-        .set_opt::<ReconnectMaxTime>(Some(Duration::from_millis(1000)))
+        .set_opt::<ReconnectMaxTime>(never)
         .map_err(|e| describe(e, "configure", url))?;
     Ok(socket)
-}
-
-pub fn start_dialing(socket: &Socket, url: &str) -> Result<(), String> {
-    socket.dial_async(url).map_err(|e| describe(e, "dial", url))
 }
 
 /// An NNG message owned by Rust: a frame on its way in or out.

@@ -4,6 +4,7 @@
 //! bytes through `take`.
 
 use crate::auth;
+use crate::link::{self, Link};
 use crate::protocol::{self, Hello, Init, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
@@ -59,7 +60,8 @@ struct Shared {
     r_version: String,
     /// Answers the host's challenge, if it has a secret.
     secret: Option<Vec<u8>>,
-    autoexit: bool,
+    /// Dialing, heartbeats and redialing (see `link.rs`).
+    link: Link,
 }
 
 impl Shared {
@@ -77,6 +79,7 @@ impl Shared {
     }
 
     fn close(&self, why: String) {
+        self.link.stop();
         let mut st = self.lock();
         if st.closing.is_none() {
             st.closing = Some(why);
@@ -136,8 +139,10 @@ impl Shared {
             }
             Kind::Exit => {
                 let why = String::from_utf8_lossy(&msg.as_slice()[offset..]).into_owned();
+                self.link.exiting(&why);
                 self.close(why);
             }
+            Kind::Ping => self.link.heard(&msg.as_slice()[offset..]),
             Kind::Challenge => {
                 let nonce = &msg.as_slice()[offset..];
                 match &self.secret {
@@ -147,9 +152,11 @@ impl Shared {
                             tracing::warn!("could not answer the host's challenge: {e}");
                         }
                     }
-                    None => self.close(
-                        "the host requires a shared secret: set 'secret' or MIRAI_SECRET".into(),
-                    ),
+                    None => {
+                        let why = "the host requires a shared secret: set 'secret' or MIRAI_SECRET";
+                        self.link.exiting(why);
+                        self.close(why.into());
+                    }
                 }
             }
             Kind::Init => match protocol::decode_body::<Init>(&msg.as_slice()[offset..]) {
@@ -161,6 +168,28 @@ impl Shared {
             },
             other => tracing::warn!("the host may not send {other:?}"),
         }
+    }
+}
+
+impl link::Owner for Shared {
+    fn link(&self) -> &Link {
+        &self.link
+    }
+
+    /// The host has already resolved what this daemon held (19, or sent it
+    /// elsewhere): tasks not started are dropped, and the running one's
+    /// result will not be sent; with autoexit it is interrupted.
+    fn lost(&self) {
+        let mut st = self.lock();
+        st.next.clear();
+        if self.link.autoexit {
+            self.interrupt_if_running(&st, None);
+        }
+        st.running = None;
+    }
+
+    fn stop(&self, why: String) {
+        self.close(why);
     }
 }
 
@@ -216,15 +245,16 @@ impl Worker {
             r_version: r_version.to_string(),
             secret: secret.map(String::into_bytes),
             generation: AtomicU64::new(0),
-            autoexit,
+            link: Link::new(url, tls_cert, autoexit),
         });
         let weak: Weak<Shared> = Arc::downgrade(&shared);
         let hello_socket = socket.clone();
         socket
-            .pipe_notify(move |_, event| {
+            .pipe_notify(move |pipe, event| {
                 let Some(shared) = weak.upgrade() else { return };
                 match event {
                     PipeEvent::AddPost => {
+                        shared.link.added(pipe);
                         // Sending from inside the notification would wait on
                         // the pipe being added, so a short-lived thread does it.
                         let s = hello_socket.clone();
@@ -235,8 +265,8 @@ impl Worker {
                             }
                         });
                     }
-                    PipeEvent::RemovePost if shared.autoexit => {
-                        shared.close("the host closed the connection".into());
+                    PipeEvent::RemovePost if shared.link.removed(pipe) => {
+                        link::Owner::lost(&*shared);
                     }
                     _ => {}
                 }
@@ -265,10 +295,8 @@ impl Worker {
             .map_err(|e| format!("cannot start receiving: {e}"))?;
         // Only now: a connection made before the hook was in place would
         // never say hello.
-        match tls_cert {
-            Some(cert) => crate::tls::dial(socket.nng_socket(), url, cert)?,
-            None => transport::start_dialing(&socket, url)?,
-        }
+        link::check_url(&socket, url)?;
+        link::spawn(&shared, socket.clone())?;
         Ok(Worker {
             socket,
             shared,
@@ -318,14 +346,16 @@ impl Worker {
     /// and marks the daemon idle.
     pub fn reply(&self, frame: Frame) {
         let mut st = self.shared.lock();
-        if st.running.take().is_none() {
-            return;
-        }
-        // A cancel that raced the end of the task must not hit the next one.
+        let running = st.running.take();
+        // A cancel (or a lost connection's interrupt) that raced the end of
+        // the task must not hit the next one.
         // SAFETY: R's main thread (this one) owns the flag; its signal handler
-        // only ever sets it, and cancels are sent under the lock we hold.
+        // only ever sets it, and interrupts are sent under the lock we hold.
         unsafe {
             R_interrupts_pending = 0;
+        }
+        if running.is_none() {
+            return; // its connection was lost: nobody waits for this result
         }
         drop(st);
         if let Err(e) = frame.send_on(&self.socket) {
