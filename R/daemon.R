@@ -8,9 +8,13 @@
 #' @param url the host's URL, such as `"tcp://10.0.0.1:5555"`.
 #' @param dispatcher logical; accepted for compatibility with mirai.
 #' @param ... reserved for compatibility with mirai; must be empty.
-#' @param autoexit logical: exit when the connection to the host drops
-#'   (a task still running is interrupted). With FALSE the daemon keeps
-#'   redialing until the host comes back.
+#' @param autoexit logical. A connection lost without the host's word (a
+#'   cut link, see the Connections section) never ends a daemon: it redials.
+#'   With TRUE, the task it was running is interrupted (the host has already
+#'   resolved it), and the daemon exits once the host has gone for good: its
+#'   address has refused connections for longer than the heartbeat bound.
+#'   With FALSE, that task runs to its end and the daemon redials for as
+#'   long as it takes.
 #' @param cleanup logical: after each task, remove new objects from the
 #'   global environment, detach newly attached packages and restore options,
 #'   so every task starts from the same state.
@@ -29,8 +33,21 @@
 #' @param secret the host's shared secret, if it has one (see [daemons()]);
 #'   NULL uses the environment variable `MIRAI_SECRET` when set.
 #'
+#' @section Connections:
+#' The daemon may start before its host: it retries with backoff (1 s,
+#' doubling up to 8 s), writing one line per try to stderr, such as
+#' `miraiRs daemon: cannot reach tcp://10.0.0.1:5555 (Connection refused), retrying in 2 s`,
+#' then `connected to ...` once through. These lines go straight to the
+#' process's stderr (file descriptor 2), so they reach a container's log even
+#' with `output = FALSE`. Host and daemon ping each other every few seconds
+#' (the host's `MIRAIRS_HEARTBEAT_MS`, 5000 by default) and each closes a
+#' connection silent for 6 intervals, so a link cut without a word is
+#' noticed; the daemon then redials. [daemons()] with `n = 0` tells each
+#' daemon to exit: it writes `miraiRs daemon: the host called daemons(0); exiting`
+#' and exits with status 0.
+#'
 #' @return Invisibly, an integer exit code once the daemon has exited: 0L
-#'   when the connection ended, or the limit reached: 1L (idletime), 2L
+#'   when the host ended the session (or has gone), or the limit reached: 1L (idletime), 2L
 #'   (walltime), 3L (maxtasks); [nextcode()] describes it. When the daemon
 #'   is the whole of an `Rscript -e` command, such as
 #'   `Rscript -e 'miraiRs::daemon(url, maxtasks = 10)'`, the process exits

@@ -60,6 +60,31 @@ for (scheme in c("tcp", "tls+tcp")) {
   daemons(0)
 }
 
+# Between network namespaces (root only): this session is the host, two
+# daemons run in namespaces of their own behind veth links, as in
+# tests/testthat/test-netns.R (whose helper sets them up and removes them).
+netns_rows <- function() {
+  source("tests/testthat/helper-netns.R", local = TRUE)
+  why <- netns_skip_reason()
+  if (!is.null(why)) return(add(sprintf("miraiRs between network namespaces (skipped: %s)", why), NA, ""))
+  world <- netns_setup(2L)
+  on.exit(netns_teardown(world))
+  for (scheme in c("tcp", "tls+tcp")) {
+    daemons(url = sprintf("%s://%s:%d", scheme, world$host, 20000L + sample.int(20000L, 1L)))
+    cert <- miraiRs:::get_profile("default")$tlscert
+    for (i in 1:2) netns_daemon(world, i, status()$daemons, if (length(cert)) sprintf("tlscert = %s", deparse(cert)))
+    if (!wait_for(function() status()$connections == 2L, 30)) stop("the namespaced daemons did not connect")
+    for (i in 1:200) mirai(1)[]
+    add(sprintf("miraiRs mirai(1)[] round trip over %s between namespaces, median", scheme),
+        median(median_us(function() mirai(1)[], batches = N_RT %/% 50L)), "us")
+    took <- elapsed(res <- collect_mirai(lapply(seq_len(N_TASKS), function(i) mirai(i, i = i))))
+    stopifnot(identical(unlist(res), seq_len(N_TASKS)))
+    add(sprintf("miraiRs 10,000 tiny tasks over %s between namespaces, 2 daemons", scheme), N_TASKS / took, "tasks/s")
+    daemons(0)
+  }
+}
+netns_rows()
+
 daemons(2)
 wait_connections(2)
 ms <- NULL

@@ -164,7 +164,7 @@ test_that("launch_remote() with a command starts daemons that connect", {
   rscript <- file.path(R.home("bin"), "Rscript")
 
   # remote_config(): the command receives the quoted launch command
-  run <- fake_command(dir, "run", c(sprintf("echo \"$@\" >> %s", shQuote(log)), "exec sh -c \"$*\""))
+  run <- fake_command(dir, "run", c(sprintf("echo \"$@\" >> %s", shQuote(log)), "exec sh -c \"$*\" >/dev/null 2>&1"))
   cmds <- launch_remote(1, remote_config(command = run, args = ".", rscript = rscript, quote = TRUE))
   expect_equal(wait_connections(1), 1L)
 
@@ -173,7 +173,7 @@ test_that("launch_remote() with a command starts daemons that connect", {
   ssh <- fake_command(dir, "ssh", c(
     sprintf("echo \"$@\" >> %s", shQuote(log)),
     "for a in \"$@\"; do last=$a; done",
-    "exec sh -c \"$last\""
+    "exec sh -c \"$last\" >/dev/null 2>&1"
   ))
   launch_remote(2, ssh_config(c("ssh://127.0.0.1:2222", "ssh://localhost"), tunnel = TRUE,
                               command = ssh, rscript = rscript))

@@ -21,6 +21,13 @@ daemon_addresses <- function() {
   sort(unlist(lapply(seen, function(out) regmatches(out, regexpr("10\\.213\\.[0-9]+\\.[0-9]+", out)))))
 }
 
+# daemons(url = , ...) for a fresh tcp:// url, and a daemon in each namespace.
+two_workers <- function(...) {
+  url <- netns_url()
+  daemons(url = url, ...)
+  lapply(1:2, function(i) netns_daemon(world, i, url))
+}
+
 exited_cleanly <- function(procs) {
   wait_for(function() all(!is.na(vapply(procs, exit_status, 0L))), 20) &&
     all(vapply(procs, exit_status, 0L) == 0L)
@@ -49,9 +56,7 @@ raw_peer <- function(i, port, out, seconds = 3) {
 
 test_that("tasks flow over tcp between namespaces, and daemons(0) ends every worker with status 0", {
   on.exit(daemons(0))
-  url <- netns_url()
-  daemons(url = url)
-  w <- lapply(1:2, function(i) netns_daemon(world, i, url))
+  w <- two_workers()
   expect_equal(wait_connections(2), 2L)
   expect_identical(daemon_addresses(), sort(world$addr))
   res <- collect_mirai(lapply(1:20, function(i) mirai({ Sys.sleep(0.05); c(i, Sys.getpid()) }, i = i)))
@@ -104,9 +109,7 @@ test_that("a worker started before the host retries, logging each try, and conne
 
 test_that("a link cut mid-task resolves the task to 19; the worker redials and takes new tasks", {
   on.exit(daemons(0))
-  url <- netns_url()
-  daemons(url = url)
-  w <- lapply(1:2, function(i) netns_daemon(world, i, url))
+  w <- two_workers()
   expect_equal(wait_connections(2), 2L)
   pidfile <- tempfile()
   m <- mirai({ writeLines(as.character(Sys.getpid()), pidfile); Sys.sleep(60) }, pidfile = pidfile)
@@ -129,9 +132,7 @@ test_that("a link cut mid-task resolves the task to 19; the worker redials and t
 
 test_that("with retries, a task whose link is cut runs again on the other worker", {
   on.exit(daemons(0))
-  url <- netns_url()
-  daemons(url = url, retries = 1)
-  w <- lapply(1:2, function(i) netns_daemon(world, i, url))
+  w <- two_workers(retries = 1)
   expect_equal(wait_connections(2), 2L)
   marker <- tempfile()
   m <- mirai({
@@ -163,7 +164,6 @@ test_that("peers without the shared secret are refused and receive no task data"
   peer <- raw_peer(2L, port, out)
   marker <- sprintf("task-data-%d", sample.int(1e6, 1L))
   res <- collect_mirai(lapply(1:20, function(i) mirai({ Sys.sleep(0.1); c(marker, Sys.getpid()) }, marker = marker)))
-  if (!all(lengths(res) == 2L)) { str(res); for (p in list(good, wrong, none)) print(read_log(p)) }
   expect_identical(unique(vapply(res, `[[`, "", 2L)), as.character(good$pid))
   expect_true(exited_cleanly(list(wrong, none, peer)))
   expect_match(tail(read_log(wrong), 1L), "its secret does not match; exiting", fixed = TRUE)
