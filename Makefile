@@ -1,9 +1,10 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 # Both install what is missing on a fresh Debian machine (R from Debian,
-# Debian's libnng) and build the package; cargo comes with the machine.
+# Debian's libnng, iproute2 for the network-namespace tests) and build the
+# package; cargo comes with the machine.
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/mirairs-target
-APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 r-cran-later r-cran-promises r-cran-cli libnng-dev
+APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 r-cran-later r-cran-promises r-cran-cli libnng-dev iproute2
 RSCRIPT := Rscript
 
 .PHONY: deps install demo test test-rust test-r test-api bench docs check
