@@ -184,6 +184,9 @@ fn run<O: Owner>(owner: Weak<O>, socket: Socket) {
                 refused_since = None;
                 let since = Instant::now();
                 keep_alive(link, &socket);
+                if link.done() {
+                    return; // the daemon closes the socket, and the dialer with it
+                }
                 // Closing the dialer closes its connection, if still open.
                 close(dialer);
                 if link.await_hangup() {
