@@ -486,7 +486,10 @@ impl Host {
             drop(stop);
             let _ = beat.join();
         }
-        self.core.socket.close();
+        let socket = Arc::clone(&self.core.socket);
+        if !crate::transport::close_within(CLOSE_WAIT, move || socket.close()) {
+            tracing::warn!("the socket did not close within {CLOSE_WAIT:?}; going on without it");
+        }
         let timer = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(t) = timer {
             let _ = t.join();
@@ -504,6 +507,9 @@ impl Drop for Host {
         self.close(Duration::from_secs(2));
     }
 }
+
+/// How long `daemons(0)` waits for NNG to close the socket (see `close_within`).
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 /// How long `daemons(0)` waits for daemons to hang up on their exit frames.
 const HANGUP_WAIT: Duration = Duration::from_millis(500);

@@ -477,20 +477,11 @@ fn worker_close() {
     let Some(w) = WORKER.lock().unwrap_or_else(|e| e.into_inner()).take() else {
         return;
     };
-    // nng_close can wait a long time on a connection being torn down (seen
-    // after a daemon's last result); the daemon is leaving, so it waits at
-    // most a second and lets the close finish, or not, on its own thread.
-    let (done, finished) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("miraiRs-close".into())
-        .spawn(move || {
-            w.close();
-            drop(w);
-            let _ = done.send(());
-        });
-    if spawned.is_ok() {
-        let _ = finished.recv_timeout(Duration::from_secs(1));
-    }
+    // The daemon is leaving: it waits at most a second for NNG's close.
+    crate::transport::close_within(Duration::from_secs(1), move || {
+        w.close();
+        drop(w);
+    });
 }
 
 /// Waits in slices until `ready` says 1 (done) or -1 (nothing to wait for),

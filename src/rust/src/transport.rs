@@ -53,6 +53,22 @@ pub fn dialer_socket(url: &str) -> Result<Socket, String> {
     Ok(socket)
 }
 
+/// Runs `close` on a thread of its own and waits at most `bound` for it to
+/// finish; false if it did not. NNG 1.5.2's `nng_close` can wait forever for
+/// a task its reaper never sees start (nanomsg/nng#1543, seen here about once
+/// in a few hundred closes under load): the caller goes on, and the stuck
+/// thread keeps the socket's memory alive rather than free what NNG may use.
+pub fn close_within(bound: Duration, close: impl FnOnce() + Send + 'static) -> bool {
+    let (done, finished) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("miraiRs-close".into())
+        .spawn(move || {
+            close();
+            let _ = done.send(());
+        });
+    spawned.is_ok() && finished.recv_timeout(bound).is_ok()
+}
+
 /// An NNG message owned by Rust: a frame on its way in or out.
 pub struct Frame(NonNull<sys::nng_msg>);
 
