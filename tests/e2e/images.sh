@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds the images the end-to-end test needs on a machine without a
+# registry, and keeps them between runs:
+#   mirairs-e2e-runtime:<key>  Debian bookworm (debootstrap, docker import)
+#                              with R (r-base-core) and libnng1
+#   mirairs-e2e-build:<key>    the same plus gcc, make, libnng-dev, this
+#                              machine's Rust toolchain and the crates of
+#                              src/rust/Cargo.lock (CARGO_NET_OFFLINE=true)
+#   $WORKER_IMAGE              the worker image, from the top-level Dockerfile
+#                              with BASE_IMAGE / BUILD_IMAGE set to the two
+#                              above (docker build --network none)
+# A base image is rebuilt only when its key changes (package lists, the
+# toolchain's version, Cargo.lock); docker build's layer cache keeps the
+# worker image until the package's sources change.
+# Needs root (debootstrap), docker, cargo; downloads only from the Debian
+# mirror apt uses and from crates.io, outside any container.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+: "${WORKER_IMAGE:=mirairs-worker:e2e}"
+suite=bookworm
+mirror="${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+runtime_packages="r-base-core,libnng1,ca-certificates"
+build_packages="$runtime_packages,gcc,libc6-dev,make,libnng-dev"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/mirairs-e2e"
+work="$(mktemp -d /var/tmp/mirairs-e2e-images.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+log() { echo "images: $*" >&2; }
+key() { printf '%s\n' "$@" | sha256sum | cut -c1-12; }
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# A Debian root file system with `packages`, as the image `tag`. `extra` is
+# a function that adds files to the root file system before the import;
+# `changes` are `docker import --change` instructions.
+import_rootfs() {
+    local tag="$1" packages="$2" extra="$3"
+    shift 3
+    local rootfs="$work/rootfs"
+    mkdir -p "$cache/debs"
+    log "debootstrap $suite with $packages (a few minutes) ..."
+    if ! timeout 1200 debootstrap --variant=minbase --cache-dir="$cache/debs" \
+        --include="$packages" "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
+        tail -20 "$work/debootstrap.log" >&2
+        log "debootstrap failed"
+        return 1
+    fi
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    "$extra" "$rootfs"
+    local changes=(--change "ENV LANG=C.UTF-8")
+    for c in "$@"; do changes+=(--change "$c"); done
+    log "docker import $tag ..."
+    tar -C "$rootfs" -c . | docker import "${changes[@]}" - "$tag" >/dev/null
+    rm -rf "$rootfs"
+}
+
+no_extra() { :; }
+
+# The Rust toolchain that builds the package on this machine (without its
+# documentation), and every crate of Cargo.lock, fetched here: the build in
+# the container then needs no network.
+add_rust() {
+    local rootfs="$1" sysroot
+    sysroot="$(rustc --print sysroot)"
+    mkdir -p "$rootfs/usr/local/rust" "$rootfs/usr/local/cargo"
+    tar -C "$sysroot" --exclude=./share --exclude=./lib/rustlib/src -c . | tar -C "$rootfs/usr/local/rust" -x
+    log "cargo fetch (crates of src/rust/Cargo.lock) ..."
+    CARGO_HOME="$rootfs/usr/local/cargo" timeout 600 \
+        cargo fetch --quiet --locked --manifest-path "$repo/src/rust/Cargo.toml" >&2
+}
+
+runtime="mirairs-e2e-runtime:$suite-$(key "$runtime_packages")"
+if exists "$runtime"; then
+    log "$runtime (cached)"
+else
+    import_rootfs "$runtime" "$runtime_packages" no_extra
+fi
+
+build="mirairs-e2e-build:$suite-$(key "$build_packages" "$(rustc -V)" "$(cat "$repo/src/rust/Cargo.lock")")"
+if exists "$build"; then
+    log "$build (cached)"
+else
+    import_rootfs "$build" "$build_packages" add_rust \
+        "ENV PATH=/usr/local/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        "ENV CARGO_HOME=/usr/local/cargo" "ENV CARGO_NET_OFFLINE=true"
+fi
+
+old="$(docker image inspect -f '{{.Id}}' "$WORKER_IMAGE" 2>/dev/null || true)"
+log "docker build $WORKER_IMAGE (BASE_IMAGE=$runtime) ..."
+if ! timeout 1200 docker build --network none -q \
+    --build-arg BASE_IMAGE="$runtime" --build-arg BUILD_IMAGE="$build" \
+    -t "$WORKER_IMAGE" "$repo" >"$work/build.log" 2>&1; then
+    tail -40 "$work/build.log" >&2
+    log "docker build failed"
+    exit 1
+fi
+new="$(docker image inspect -f '{{.Id}}' "$WORKER_IMAGE")"
+# The worker image this run replaced; its build layers stay as cache.
+if [ -n "$old" ] && [ "$old" != "$new" ]; then docker image rm "$old" >/dev/null 2>&1 || true; fi
+log "$WORKER_IMAGE ready"
