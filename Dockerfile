@@ -27,6 +27,13 @@ FROM ${BUILD_IMAGE} AS build
 ENV CARGO_HOME=/usr/local/cargo RUSTUP_HOME=/usr/local/rustup PATH=/usr/local/cargo/bin:${PATH}
 COPY docker/install-build-deps.sh /tmp/
 RUN sh /tmp/install-build-deps.sh
+# The crates first, in a layer of their own: a change of the package's
+# sources then recompiles only the package's own crate.
+ENV CARGO_TARGET_DIR=/opt/cargo-target
+COPY src/rust/Cargo.toml src/rust/Cargo.lock /src/src/rust/
+RUN mkdir /src/src/rust/src && touch /src/src/rust/src/lib.rs \
+ && cargo build --lib --release --manifest-path /src/src/rust/Cargo.toml \
+ && rm -r /src/src/rust/src
 COPY . /src
 RUN mkdir -p /opt/mirairs/library \
  && R CMD INSTALL --no-docs --no-html -l /opt/mirairs/library /src

@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/mirairs-target
 APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 r-cran-later r-cran-promises r-cran-cli libnng-dev iproute2
 RSCRIPT := Rscript
 
-.PHONY: deps install demo test test-rust test-r test-api bench docs check
+.PHONY: deps install demo test test-rust test-r test-api test-e2e e2e bench docs check
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,7 +24,7 @@ demo: install
 	$(RSCRIPT) inst/examples/demo.R
 
 # api first: its setup script builds the local worker image the R tests of start_workers() also use.
-test: test-rust test-api test-r
+test: test-rust test-api test-r test-e2e
 
 test-rust: deps
 	cd src/rust && cargo test
@@ -36,6 +36,16 @@ test-api:
 	@if docker info >/dev/null 2>&1; then \
 	  bash api/tests/setup.sh && cd api && cargo test; \
 	else echo "test-api skipped: no Docker Engine answers"; fi
+
+test-e2e:
+	@if docker info >/dev/null 2>&1; then $(MAKE) e2e; \
+	else echo "e2e skipped: no Docker Engine answers"; fi
+
+# The end-to-end test with real worker containers (tests/e2e/run.sh): builds
+# its images locally (debootstrap, no registry) and caches them. The first run
+# takes about 10 minutes, later ones about 2.
+e2e: install
+	bash tests/e2e/run.sh
 
 bench: install
 	$(RSCRIPT) bench/bench.R

@@ -8,7 +8,8 @@
 #                              src/rust/Cargo.lock (CARGO_NET_OFFLINE=true)
 #   $WORKER_IMAGE              the worker image, from the top-level Dockerfile
 #                              with BASE_IMAGE / BUILD_IMAGE set to the two
-#                              above (docker build --network none)
+#                              above (docker build --network none), and its
+#                              build stage as <name>-build:<tag>
 # A base image is rebuilt only when its key changes (package lists, the
 # toolchain's version, Cargo.lock); docker build's layer cache keeps the
 # worker image until the package's sources change.
@@ -84,16 +85,27 @@ else
         "ENV CARGO_HOME=/usr/local/cargo" "ENV CARGO_NET_OFFLINE=true"
 fi
 
-old="$(docker image inspect -f '{{.Id}}' "$WORKER_IMAGE" 2>/dev/null || true)"
+# The build stage is tagged too: the images a run replaces can then be
+# removed, while their layers still shared (the crates) stay as cache.
+stage_image="${WORKER_IMAGE%:*}-build:${WORKER_IMAGE##*:}"
+old=()
+for image in "$stage_image" "$WORKER_IMAGE"; do
+    old+=("$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)")
+done
 log "docker build $WORKER_IMAGE (BASE_IMAGE=$runtime) ..."
-if ! timeout 1200 docker build --network none -q \
-    --build-arg BASE_IMAGE="$runtime" --build-arg BUILD_IMAGE="$build" \
-    -t "$WORKER_IMAGE" "$repo" >"$work/build.log" 2>&1; then
-    tail -40 "$work/build.log" >&2
-    log "docker build failed"
-    exit 1
-fi
-new="$(docker image inspect -f '{{.Id}}' "$WORKER_IMAGE")"
-# The worker image this run replaced; its build layers stay as cache.
-if [ -n "$old" ] && [ "$old" != "$new" ]; then docker image rm "$old" >/dev/null 2>&1 || true; fi
+for target in build final; do
+    if [ "$target" = build ]; then args=(--target build -t "$stage_image"); else args=(-t "$WORKER_IMAGE"); fi
+    if ! timeout 1200 docker build --network none -q "${args[@]}" \
+        --build-arg BASE_IMAGE="$runtime" --build-arg BUILD_IMAGE="$build" \
+        "$repo" >"$work/build.log" 2>&1; then
+        tail -40 "$work/build.log" >&2
+        log "docker build failed"
+        exit 1
+    fi
+done
+for id in "${old[@]}"; do
+    if [ -n "$id" ] && ! docker image inspect -f '{{.RepoTags}}' "$id" 2>/dev/null | grep -q ':'; then
+        docker image rm "$id" >/dev/null 2>&1 || true
+    fi
+done
 log "$WORKER_IMAGE ready"
