@@ -43,7 +43,7 @@ test-e2e:
 
 # The end-to-end test with real worker containers (tests/e2e/run.sh): builds
 # its images locally (debootstrap, no registry) and caches them. The first run
-# takes about 10 minutes, later ones about 2.
+# takes about 10 minutes, later ones under a minute.
 e2e: install
 	bash tests/e2e/run.sh
 
