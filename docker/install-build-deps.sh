@@ -15,11 +15,11 @@ fi
 need=""
 command -v cc >/dev/null 2>&1 || need="$need gcc libc6-dev"
 command -v make >/dev/null 2>&1 || need="$need make"
-[ -f "$(R CMD config --cppflags | sed 's/^-I//')/R.h" ] || need="$need r-base-dev"
+[ -f "$(Rscript -e 'cat(R.home("include"))')/R.h" ] || need="$need r-base-dev"
 [ -f /usr/include/nng/nng.h ] || need="$need libnng-dev"
 if ! command -v cargo >/dev/null 2>&1; then
     command -v curl >/dev/null 2>&1 || need="$need curl"
-    need="$need ca-certificates"
+    [ -f /etc/ssl/certs/ca-certificates.crt ] || need="$need ca-certificates"
 fi
 
 if [ -n "$need" ]; then
