@@ -19,7 +19,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 : "${WORKER_IMAGE:=mirairs-worker:e2e}"
 suite=bookworm
-mirror="${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# The Debian mirror apt uses on this machine, else deb.debian.org.
+mirror="${E2E_DEBIAN_MIRROR:-$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
+    awk '/\/debian\/$/ { print; exit }')}"
+mirror="${mirror:-http://deb.debian.org/debian/}"
 runtime_packages="r-base-core,libnng1,ca-certificates"
 build_packages="$runtime_packages,gcc,libc6-dev,make,libnng-dev"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/mirairs-e2e"
