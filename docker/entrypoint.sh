@@ -4,8 +4,9 @@
 #   MIRAI_HOST    (required) address or host name of the dispatcher
 #   MIRAI_PORT    its port, 5555 by default
 #   MIRAI_SECRET  the dispatcher's shared secret, if it has one
-# NNG redials until the dispatcher listens; when it closes (daemons(0)) the
-# daemon exits with status 0 and the container ends.
+# The daemon redials with backoff until the dispatcher listens (a line per
+# try in the container's log); at daemons(0) it exits with status 0 and the
+# container ends.
 set -eu
 
 fail() {

@@ -72,11 +72,18 @@ add_rust() {
         cargo fetch --quiet --locked --manifest-path "$repo/src/rust/Cargo.toml" >&2
 }
 
+# Removes the other tags of `image`'s repository: base images of older keys.
+remove_superseded() {
+    docker images --format '{{.Repository}}:{{.Tag}}' "${1%:*}" | grep -vxF "$1" |
+        xargs -r docker image rm >/dev/null 2>&1 || true
+}
+
 runtime="mirairs-e2e-runtime:$suite-$(key "$runtime_packages")"
 if exists "$runtime"; then
     log "$runtime (cached)"
 else
     import_rootfs "$runtime" "$runtime_packages" no_extra
+    remove_superseded "$runtime"
 fi
 
 build="mirairs-e2e-build:$suite-$(key "$build_packages" "$(rustc -V)" "$(cat "$repo/src/rust/Cargo.lock")")"
@@ -86,6 +93,7 @@ else
     import_rootfs "$build" "$build_packages" add_rust \
         "ENV PATH=/usr/local/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         "ENV CARGO_HOME=/usr/local/cargo" "ENV CARGO_NET_OFFLINE=true"
+    remove_superseded "$build"
 fi
 
 # The build stage is tagged too: the images a run replaces can then be
