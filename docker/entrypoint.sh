@@ -31,6 +31,6 @@ case "$host" in
 esac
 export MIRAI_URL
 
-echo "mirai-worker: $(hostname) dialing $MIRAI_URL"
+echo "mirai-worker: $(hostname) dialing $MIRAI_URL" >&2
 # The URL goes through the environment, never into R code.
 exec Rscript -e 'miraiRs::daemon(Sys.getenv("MIRAI_URL"))'
