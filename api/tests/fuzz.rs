@@ -57,6 +57,12 @@ const HOSTILE_STRINGS: &[&str] = &[
     "%s%s%s%n",
     "{{7*7}}",
     "'; DROP TABLE workers; --",
+    "\u{202e}1.0.0.721",
+    "１２７.０.０.１",
+    "127.0.0.1\u{200b}",
+    "xn--dspatcher-9zb.example\u{301}",
+    "ｄｉｓｐａｔｃｈｅｒ",
+    "\u{feff}127.0.0.1",
 ];
 
 /// Values that are never a valid `n` or `port`.
@@ -88,7 +94,7 @@ fn hostile_value(rng: &mut Rng) -> Value {
 /// One hostile body. Where it has the shape of a request, at least one field
 /// is invalid, so no body may start a container.
 fn hostile_body(rng: &mut Rng) -> Vec<u8> {
-    match rng.below(9) {
+    match rng.below(10) {
         0 => {
             let len = rng.below(300);
             rng.bytes(len)
@@ -157,6 +163,23 @@ fn hostile_body(rng: &mut Rng) -> Vec<u8> {
             ];
             rng.pick(&shapes).to_string().into_bytes()
         }
+        8 => {
+            // Numbers no integer type holds, written as JSON text.
+            let huge = rng.pick(&[
+                "1e400",
+                "-1e400",
+                "99999999999999999999999999999",
+                "4294967297",
+                "65537.0",
+                "1E2",
+                "0x10",
+                "NaN",
+                "Infinity",
+            ]);
+            let field = rng.pick(&["n", "port"]);
+            let other = if *field == "n" { "port" } else { "n" };
+            format!(r#"{{"dispatcher":"{DISPATCHER}","{field}":{huge},"{other}":1}}"#).into_bytes()
+        }
         _ => {
             // A valid body cut short or corrupted in one byte.
             let mut body = json!({"dispatcher": DISPATCHER, "n": 1, "port": 41900})
@@ -214,7 +237,8 @@ async fn hostile_requests_never_fail_badly_nor_start_containers() {
             if rng.below(8) != 0 {
                 req = req.header(header::CONTENT_TYPE, *rng.pick(&content_types));
             }
-            let auth = match rng.below(10) {
+            let choice = rng.below(10);
+            let auth = match choice {
                 0 => None,
                 1 => Some(HeaderValue::from_static("Bearer wrong-token-0123456789")),
                 2 => Some(HeaderValue::from_bytes(&[b'B', 0xff, 0xfe]).unwrap()),
@@ -223,8 +247,12 @@ async fn hostile_requests_never_fail_badly_nor_start_containers() {
             if let Some(auth) = auth {
                 req = req.header(header::AUTHORIZATION, auth);
             }
+            let unauthorised = choice < 3 && routes[..4].contains(&(method.clone(), *path));
             // `call` asserts: no 500, a JSON object with the envelope fields.
             let reply = app.call(req.body(Body::from(body.clone())).unwrap()).await;
+            if unauthorised {
+                assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+            }
             assert!(
                 !(*path == "/workers/start" && reply.status == StatusCode::OK),
                 "body {i} started workers: {:?}",
