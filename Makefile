@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/mirairs-target
 APT_PACKAGES := r-base-dev r-cran-testthat r-cran-roxygen2 r-cran-later r-cran-promises r-cran-cli libnng-dev iproute2
 RSCRIPT := Rscript
 
-.PHONY: deps install demo test test-rust test-r test-api test-e2e e2e bench docs check
+.PHONY: deps install demo test test-rust test-fuzz test-r test-api test-e2e e2e bench docs check fuzz chaos soak large
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,7 +24,7 @@ demo: install
 	$(RSCRIPT) inst/examples/demo.R
 
 # api first: its setup script builds the local worker image the R tests of start_workers() also use.
-test: test-rust test-api test-r test-e2e
+test: test-rust test-fuzz test-api test-r test-e2e
 
 test-rust: deps
 	cd src/rust && cargo test
@@ -46,6 +46,27 @@ test-e2e:
 # takes about 10 minutes, later ones under a minute.
 e2e: install
 	bash tests/e2e/run.sh
+
+# Reliability (figures in the README's Reliability section). Each is bounded
+# in time; large needs about 13 GB of free memory for its 2.5 GB round trip.
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+# A short run of every fuzz target; it also replays every input that once crashed.
+test-fuzz:
+	bash fuzz/run.sh 10
+
+chaos: install
+	timeout 900 $(RSCRIPT) tests/reliability/chaos.R
+
+soak: install
+	timeout 1800 $(RSCRIPT) tests/reliability/soak.R
+
+large: install
+	timeout 600 $(RSCRIPT) tests/reliability/large.R gb=1
+	timeout 900 $(RSCRIPT) tests/reliability/large.R gb=2.5
 
 bench: install
 	$(RSCRIPT) bench/bench.R

@@ -1,0 +1,52 @@
+# Chaos: `tasks` tasks on `daemons` local daemons while daemons are killed
+# (SIGKILL) and new ones launched at random intervals, once without retries
+# and once with them. Every task must resolve to its value or, without
+# retries, to errorValue 19; status() must add up; nothing may hang (the run
+# fails past `bound` seconds). Usage: Rscript chaos.R [tasks=20000]
+# [daemons=4] [bound=600]. Exits 1 if any task is lost or wrong.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE))), "common.R"))
+library(miraiRs)
+opt <- args_or(list(tasks = 20000, daemons = 4, bound = 600))
+set.seed(7)
+
+run <- function(retries) {
+  daemons(opt$daemons, retries = retries)
+  on.exit(daemons(0))
+  start <- Sys.time()
+  deadline <- start + opt$bound
+  # Tasks of 0-2 ms, so a kill usually lands on a running one.
+  ms <- lapply(seq_len(opt$tasks), function(i) mirai({ Sys.sleep(runif(1, 0, 0.002)); i }, i = i))
+  killed <- 0L
+  launched <- 0L
+  repeat {
+    s <- status()$mirai
+    if (s[["awaiting"]] + s[["executing"]] == 0L || Sys.time() > deadline) break
+    Sys.sleep(runif(1, 0.05, 0.5))
+    pids <- daemon_pids()
+    if (length(pids)) {
+      tools::pskill(pids[sample.int(length(pids), 1L)], tools::SIGKILL)
+      killed <- killed + 1L
+    }
+    # Keep about `daemons` alive; sometimes one more, sometimes one fewer.
+    want <- opt$daemons - length(pids) + 1L + sample(-1:1, 1L)
+    if (want > 0L) launched <- launched + launch_local(want)
+  }
+  hung <- Sys.time() > deadline
+  values <- lapply(ms, function(m) if (unresolved(m)) NULL else m$data)
+  ok <- vapply(seq_along(values), function(i) identical(values[[i]], i), logical(1))
+  lost19 <- vapply(values, function(v) is_error_value(v) && identical(as.integer(v), 19L), logical(1))
+  s <- status()$mirai
+  list(
+    retries = retries, tasks = length(ms), killed = killed, launched = launched,
+    values = sum(ok), errors19 = sum(lost19), wrong = sum(!ok & !lost19),
+    unresolved = sum(vapply(values, is.null, logical(1))),
+    counts_add_up = s[["completed"]] == length(ms) && s[["awaiting"]] + s[["executing"]] == 0L,
+    seconds = round(as.numeric(Sys.time() - start, units = "secs"), 1),
+    hung = hung
+  )
+}
+
+rows <- list(run(0L), run(3L))
+df <- print_table(rows)
+failed <- any(df$wrong > 0L | df$unresolved > 0L | !df$counts_add_up | df$hung)
+quit(status = as.integer(failed))

@@ -1,0 +1,44 @@
+# Shared by the reliability scripts: what the host process holds, read from
+# /proc (Linux), and the live daemon processes it started.
+
+proc_status <- function(field) {
+  line <- grep(paste0("^", field, ":"), readLines("/proc/self/status"), value = TRUE)
+  as.numeric(strsplit(trimws(sub(".*:", "", line)), " +")[[1L]][1L])
+}
+
+rss_mb <- function() proc_status("VmRSS") / 1024
+fd_count <- function() length(list.files("/proc/self/fd"))
+thread_count <- function() length(list.files("/proc/self/task"))
+
+# The live (not zombie) child processes of this session: its local daemons.
+daemon_pids <- function() {
+  me <- Sys.getpid()
+  stats <- Sys.glob("/proc/[0-9]*/stat")
+  pids <- integer(0)
+  for (f in stats) {
+    s <- tryCatch(suppressWarnings(readLines(f, warn = FALSE)), error = function(e) "")
+    if (!nzchar(s[1L])) next
+    # Fields after the command name (which may hold spaces): state, ppid, ...
+    rest <- strsplit(sub("^.*\\) ", "", s[1L]), " ")[[1L]]
+    if (as.integer(rest[2L]) == me && rest[1L] != "Z") pids <- c(pids, as.integer(basename(dirname(f))))
+  }
+  pids
+}
+
+# The command-line arguments as name=value pairs, with defaults.
+args_or <- function(defaults) {
+  given <- commandArgs(trailingOnly = TRUE)
+  for (a in given) {
+    kv <- strsplit(a, "=", fixed = TRUE)[[1L]]
+    if (length(kv) == 2L && kv[1L] %in% names(defaults)) defaults[[kv[1L]]] <- as.numeric(kv[2L])
+  }
+  defaults
+}
+
+print_table <- function(rows) {
+  df <- do.call(rbind, lapply(rows, as.data.frame))
+  old <- options(width = 250)
+  on.exit(options(old))
+  print(df, row.names = FALSE)
+  invisible(df)
+}
