@@ -1,0 +1,1 @@
+pub(crate) mod try_into_int;
