@@ -58,8 +58,10 @@ fuzz:
 test-fuzz:
 	bash fuzz/run.sh 10
 
+# The second run cuts links between network namespaces (needs root, else skipped).
 chaos: install
 	timeout 900 $(RSCRIPT) tests/reliability/chaos.R
+	timeout 1300 $(RSCRIPT) tests/reliability/chaos-netns.R
 
 soak: install
 	timeout 1800 $(RSCRIPT) tests/reliability/soak.R
