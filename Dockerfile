@@ -31,6 +31,8 @@ RUN sh /tmp/install-build-deps.sh
 # sources then recompiles only the package's own crate.
 ENV CARGO_TARGET_DIR=/opt/cargo-target
 COPY src/rust/Cargo.toml src/rust/Cargo.lock /src/src/rust/
+# extendr-api with a fix, patched in by Cargo.toml (see its README.miraiRs).
+COPY src/rust/vendor /src/src/rust/vendor
 RUN mkdir /src/src/rust/src && touch /src/src/rust/src/lib.rs \
  && cargo build --lib --release --manifest-path /src/src/rust/Cargo.toml \
  && rm -r /src/src/rust/src
