@@ -8,6 +8,9 @@
 #' @param url the host's URL, such as `"tcp://10.0.0.1:5555"`.
 #' @param dispatcher logical; accepted for compatibility with mirai.
 #' @param ... reserved for compatibility with mirai; must be empty.
+#' @param asyncdial logical; accepted for compatibility with mirai. A daemon
+#'   always dials in the background, retrying with backoff until the host
+#'   answers (see the Connections section).
 #' @param autoexit logical. A connection lost without the host's word (a
 #'   cut link, see the Connections section) never ends a daemon: it redials.
 #'   With TRUE, the task it was running is interrupted (the host has already
@@ -66,13 +69,13 @@
 #'
 #' @export
 #'
-daemon <- function(url, dispatcher = TRUE, ..., autoexit = TRUE, cleanup = TRUE,
+daemon <- function(url, dispatcher = TRUE, ..., asyncdial = FALSE, autoexit = TRUE, cleanup = TRUE,
                    output = FALSE, idletime = Inf, walltime = Inf, maxtasks = Inf, rs = NULL,
                    tlscert = NULL, secret = NULL) {
   if (!(is_string(url) && nzchar(url)))
     stop("'url' must be a single character string such as \"tcp://10.0.0.1:5555\"", call. = FALSE)
   if (...length()) stop("unused arguments in '...'", call. = FALSE)
-  for (arg in c("autoexit", "cleanup", "output")) {
+  for (arg in c("asyncdial", "autoexit", "cleanup", "output")) {
     v <- get(arg)
     if (!(is.logical(v) && length(v) == 1L && !is.na(v)))
       stop(sprintf("'%s' must be TRUE or FALSE", arg), call. = FALSE)

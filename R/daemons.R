@@ -240,6 +240,10 @@ info <- function(.compute = NULL) {
 #' task queued after it.
 #'
 #' @inheritParams mirai
+#' @param .min the minimum number of daemons to evaluate on: with fewer
+#'   connected, it first waits for that many to connect (Ctrl-C returns
+#'   control), a synchronization point for remote daemons that take time to
+#'   connect. Ignored with `daemons(sync = TRUE)`.
 #'
 #' @return A list of 'mirai' (class 'mirai_map'), one per daemon, invisibly.
 #'
@@ -251,14 +255,17 @@ info <- function(.compute = NULL) {
 #'
 #' @export
 #'
-everywhere <- function(.expr, ..., .args = list(), .compute = NULL) {
+everywhere <- function(.expr, ..., .args = list(), .min = 1L, .compute = NULL) {
   profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) stop("daemons must be set to use everywhere()", call. = FALSE)
+  if (!(is.numeric(.min) && length(.min) == 1L && !is.na(.min) && .min >= 0))
+    stop("'.min' must be a non-negative integer", call. = FALSE)
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
   data <- task_data(expr, list(...), .args)
   if (isTRUE(profile$sync)) return(invisible(structure(list(sync_mirai(profile, data)), class = "mirai_map")))
+  while (.Call(wrap__host_counts, profile$h)$connections < .min) Sys.sleep(0.01)
   tasks <- .Call(wrap__host_everywhere, profile$h, data)
   invisible(structure(lapply(tasks, new_mirai), class = "mirai_map"))
 }
@@ -296,7 +303,7 @@ check_count <- function(x, name) {
 }
 
 check_daemon_args <- function(args) {
-  allowed <- c("autoexit", "cleanup", "output", "idletime", "walltime", "maxtasks")
+  allowed <- c("asyncdial", "autoexit", "cleanup", "output", "idletime", "walltime", "maxtasks")
   nms <- names(args)
   if (length(args) && (is.null(nms) || !all(nms %in% allowed)))
     stop(sprintf("arguments in '...' must be named, and one of: %s", paste(allowed, collapse = ", ")),

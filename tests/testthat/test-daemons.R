@@ -75,6 +75,21 @@ test_that("everywhere() runs once per daemon and its globals persist", {
   expect_identical(unlist(res), rep(15, 9))
 })
 
+test_that("everywhere(.min = ) waits for daemons still connecting", {
+  on.exit(daemons(0))
+  # Started, not waited for: everywhere() must wait for both.
+  daemons(2)
+  pids <- unlist(collect_mirai(everywhere(Sys.getpid(), .min = 2)))
+  expect_length(unique(pids), 2L)
+  expect_error(everywhere(1, .min = -1), "'.min' must be a non-negative integer")
+})
+
+test_that("daemon(asyncdial = ) is accepted, as mirai's", {
+  on.exit(daemons(0))
+  daemons(1, asyncdial = TRUE)
+  expect_identical(mirai(1L)[], 1L)
+})
+
 test_that("cleanup restores globals, options and attached packages between tasks", {
   on.exit(daemons(0))
   daemons(1)
