@@ -15,8 +15,14 @@ elapsed <- function(expr) {
   force(expr)
   proc.time()[["elapsed"]] - t
 }
-wait_connections <- function(n, .compute = "default") {
-  while (status(.compute)$connections < n) Sys.sleep(0.001)
+# Bounded: a daemon that cannot start (say, the package reinstalled under it)
+# must end the benchmark with an error, not hang it.
+wait_connections <- function(n, .compute = "default", seconds = 60) {
+  deadline <- Sys.time() + seconds
+  while (status(.compute)$connections < n) {
+    if (Sys.time() > deadline) stop(sprintf("only %d of %d daemons connected within %d s", status(.compute)$connections, n, seconds))
+    Sys.sleep(0.001)
+  }
 }
 round_trips <- function(f, n) {
   us <- numeric(n)
