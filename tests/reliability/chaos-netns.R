@@ -51,21 +51,12 @@ run <- function(retries) {
   }
   for (i in which(is.finite(mend_at))) netns_mend(world, i)
   hung <- Sys.time() > deadline
-  values <- lapply(ms, function(m) if (unresolved(m)) NULL else m$data)
-  ok <- vapply(seq_along(values), function(i) identical(values[[i]], i), logical(1))
-  lost19 <- vapply(values, function(v) is_error_value(v) && identical(as.integer(v), 19L), logical(1))
-  s <- status()$mirai
-  list(
+  c(list(
     retries = retries, tasks = length(ms), cuts = cuts,
-    reconnects = info()[["cumulative"]] - opt$daemons,
-    values = sum(ok), errors19 = sum(lost19), wrong = sum(!ok & !lost19),
-    unresolved = sum(vapply(values, is.null, logical(1))),
-    counts_add_up = s[["completed"]] == length(ms) && s[["awaiting"]] + s[["executing"]] == 0L,
-    seconds = round(as.numeric(Sys.time() - start, units = "secs"), 1),
-    hung = hung
-  )
+    reconnects = info()[["cumulative"]] - opt$daemons
+  ), chaos_outcome(ms, start, hung))
 }
 
 rows <- tryCatch(list(run(0L), run(3L)), finally = netns_teardown(world))
 df <- print_table(rows)
-quit(status = as.integer(any(df$wrong > 0L | df$unresolved > 0L | !df$counts_add_up | df$hung)))
+quit(status = as.integer(chaos_failed(df)))

@@ -32,21 +32,11 @@ run <- function(retries) {
     if (want > 0L) launched <- launched + launch_local(want)
   }
   hung <- Sys.time() > deadline
-  values <- lapply(ms, function(m) if (unresolved(m)) NULL else m$data)
-  ok <- vapply(seq_along(values), function(i) identical(values[[i]], i), logical(1))
-  lost19 <- vapply(values, function(v) is_error_value(v) && identical(as.integer(v), 19L), logical(1))
-  s <- status()$mirai
-  list(
-    retries = retries, tasks = length(ms), killed = killed, launched = launched,
-    values = sum(ok), errors19 = sum(lost19), wrong = sum(!ok & !lost19),
-    unresolved = sum(vapply(values, is.null, logical(1))),
-    counts_add_up = s[["completed"]] == length(ms) && s[["awaiting"]] + s[["executing"]] == 0L,
-    seconds = round(as.numeric(Sys.time() - start, units = "secs"), 1),
-    hung = hung
-  )
+  c(list(
+    retries = retries, tasks = length(ms), killed = killed, launched = launched
+  ), chaos_outcome(ms, start, hung))
 }
 
 rows <- list(run(0L), run(3L))
 df <- print_table(rows)
-failed <- any(df$wrong > 0L | df$unresolved > 0L | !df$counts_add_up | df$hung)
-quit(status = as.integer(failed))
+quit(status = as.integer(chaos_failed(df)))

@@ -42,3 +42,22 @@ print_table <- function(rows) {
   print(df, row.names = FALSE)
   invisible(df)
 }
+
+# How the tasks of a chaos run ended: task i must return i, or errorValue 19
+# when its daemon was lost without retries left; `status()` must add up.
+chaos_outcome <- function(ms, start, hung) {
+  values <- lapply(ms, function(m) if (unresolved(m)) NULL else m$data)
+  ok <- vapply(seq_along(values), function(i) identical(values[[i]], i), logical(1))
+  lost19 <- vapply(values, function(v) is_error_value(v) && identical(as.integer(v), 19L), logical(1))
+  s <- status()$mirai
+  list(
+    values = sum(ok), errors19 = sum(lost19), wrong = sum(!ok & !lost19),
+    unresolved = sum(vapply(values, is.null, logical(1))),
+    counts_add_up = s[["completed"]] == length(ms) && s[["awaiting"]] + s[["executing"]] == 0L,
+    seconds = round(as.numeric(Sys.time() - start, units = "secs"), 1),
+    hung = hung
+  )
+}
+
+# A chaos script's exit status: 1 if any run lost, garbled or hung a task.
+chaos_failed <- function(df) any(df$wrong > 0L | df$unresolved > 0L | !df$counts_add_up | df$hung)
