@@ -17,3 +17,14 @@ wait_dead <- function(pids, seconds = 10) {
 }
 
 rscript <- function() file.path(R.home("bin"), "Rscript")
+
+# A task for the retry tests: its first run writes its daemon's pid to
+# `marker` and sleeps `seconds`; a second run (after that daemon was lost)
+# returns "second run".
+rerunnable_task <- function(marker, seconds) {
+  mirai({
+    if (file.exists(marker)) return("second run")
+    writeLines(as.character(Sys.getpid()), marker)
+    Sys.sleep(seconds)
+  }, marker = marker, seconds = seconds)
+}

@@ -135,11 +135,7 @@ test_that("with retries, a task whose link is cut runs again on the other worker
   w <- two_workers(retries = 1)
   expect_equal(wait_connections(2), 2L)
   marker <- tempfile()
-  m <- mirai({
-    if (file.exists(marker)) return("second run")
-    writeLines(as.character(Sys.getpid()), marker)
-    Sys.sleep(60)
-  }, marker = marker)
+  m <- rerunnable_task(marker, 60)
   expect_true(wait_for(function() file.exists(marker) && length(readLines(marker)) == 1L))
   cut <- which(vapply(w, `[[`, 0L, "pid") == as.integer(readLines(marker)))
   netns_cut(world, cut)

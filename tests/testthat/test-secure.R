@@ -50,11 +50,7 @@ test_that("with retries, a task whose daemon is killed runs again elsewhere", {
   daemons(2, retries = 1)
   expect_equal(wait_connections(2), 2L)
   marker <- tempfile()
-  m <- mirai({
-    if (file.exists(marker)) return("second run")
-    writeLines(as.character(Sys.getpid()), marker)
-    Sys.sleep(30)
-  }, marker = marker)
+  m <- rerunnable_task(marker, 30)
   deadline <- Sys.time() + 10
   while (!file.exists(marker) && Sys.time() < deadline) Sys.sleep(0.05)
   tools::pskill(as.integer(readLines(marker)), tools::SIGKILL)
