@@ -303,15 +303,8 @@ fn mirai_value(m: Environment, wait: bool, pending: Robj, interrupted: Robj) -> 
         return m.local(sym!(value));
     }
     let task: ExternalPtr<TaskRef> = m.local(sym!(task))?.try_into()?;
-    if wait {
-        let host = host(task.h)?;
-        if wait_interruptibly(-1.0, |slice| match host.wait(task.id, slice) {
-            Some(false) => 0,
-            _ => 1,
-        }) == -2
-        {
-            return Ok(interrupted);
-        }
+    if wait && await_task(&*host(task.h)?, task.id, -1.0) == -2 {
+        return Ok(interrupted);
     }
     let value = take_outcome(&task, pending.clone())?;
     if !identical(&value, &pending) {
@@ -531,15 +524,17 @@ fn interrupted() -> bool {
 /// 1 when the task is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
 #[extendr]
 fn task_await(task: ExternalPtr<TaskRef>, timeout_ms: f64) -> Result<i32> {
-    let host = host(task.h)?;
-    let id = task.id;
-    Ok(wait_interruptibly(timeout_ms, |slice| {
-        match host.wait(id, slice) {
-            Some(true) => 1,
-            Some(false) => 0,
-            None => -1,
-        }
-    }))
+    Ok(await_task(&*host(task.h)?, task.id, timeout_ms))
+}
+
+/// Waits for task `id` as `wait_interruptibly` does: 1 finished, -1 unknown,
+/// 0 timed out, -2 interrupted.
+fn await_task(host: &Host, id: u64, timeout_ms: f64) -> i32 {
+    wait_interruptibly(timeout_ms, |slice| match host.wait(id, slice) {
+        Some(true) => 1,
+        Some(false) => 0,
+        None => -1,
+    })
 }
 
 /// The 1-based position in `tasks` of the first finished task, waiting for
