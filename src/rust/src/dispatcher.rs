@@ -3,18 +3,21 @@
 //! (`host.rs`) drives it under one lock and gives it an `Outbox` to send
 //! through, which keeps every rule here testable without processes.
 //!
-//! Each daemon runs one task and may hold one more, prefetched, so it starts
-//! its next task without waiting a round trip. A prefetched task is only a
-//! small one, kept here as a copy until it starts: if its daemon dies it goes
-//! back to the front of the queue, and if another daemon falls idle with
-//! nothing queued, it is recalled and given to that daemon instead, so a
-//! long task never holds a short one back.
+//! Each daemon runs one task and may hold more, prefetched, so it starts its
+//! next task without waiting a round trip. How many depends on its pace
+//! (`Pace`): one behind a slow task, up to `MAX_PREFETCH` behind tasks of
+//! microseconds, topped up in one batch when half are gone, so tiny tasks
+//! travel many to a message. A prefetched task is only a small one, kept
+//! here as a copy until it finishes: if its daemon dies it goes back to the
+//! front of the queue, and if another daemon falls idle with nothing queued,
+//! one is recalled and given to that daemon instead, so a long task never
+//! holds a short one back for long.
 
-use crate::protocol::{self, Init, Kind, FLAG_PERSIST};
+use crate::protocol::{self, Init, Kind, FLAG_PERSIST, MAX_BATCHED_FRAME, MAX_PREFETCH};
 use crate::transport::Frame;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// mirai's error values.
 pub const TIMED_OUT: i32 = 5;
@@ -23,11 +26,21 @@ pub const CANCELLED: i32 = 20;
 
 /// Tasks larger than this are never prefetched: copying them costs more than
 /// the round trip a prefetch saves.
-pub const PREFETCH_MAX_BYTES: usize = 64 * 1024;
+pub const PREFETCH_MAX_BYTES: usize = MAX_BATCHED_FRAME;
+
+/// The work a daemon may hold ahead, at its pace: enough to stay busy for
+/// this long, so a task waits at most about this long behind others.
+const PREFETCH_HORIZON: Duration = Duration::from_millis(2);
 
 /// Where the dispatcher's frames go: one daemon, by its key.
 pub trait Outbox {
     fn send(&self, daemon: u32, frame: Frame);
+    /// Several frames for one daemon, in order, in as few messages as may be.
+    fn send_batch(&self, daemon: u32, frames: Vec<Frame>) {
+        for frame in frames {
+            self.send(daemon, frame);
+        }
+    }
 }
 
 /// How a task ended.
@@ -74,11 +87,48 @@ impl Task {
 struct Daemon {
     number: u64,
     running: Option<u64>,
-    prefetched: Option<u64>,
-    /// A recall of the prefetched task is on its way.
-    recalling: bool,
+    /// Sent to run after `running`, in this order.
+    prefetched: VecDeque<u64>,
+    /// The prefetched task a recall is on its way for.
+    recalling: Option<u64>,
     /// everywhere() tasks for this daemon only; they go before the queue.
     pinned: VecDeque<u64>,
+    pace: Pace,
+}
+
+/// How fast a daemon gets through its tasks, from the time between results
+/// while it had its next task at hand (an idle gap would tell nothing).
+#[derive(Debug, Default)]
+struct Pace {
+    /// The last result, if the daemon had its next task then.
+    busy_since: Option<Instant>,
+    /// Moving average of the time per task, once measured.
+    per_task: Option<Duration>,
+}
+
+impl Pace {
+    /// A result at `now`; `busy` if the daemon has its next task already.
+    fn record(&mut self, now: Instant, busy: bool) {
+        if let Some(since) = self.busy_since {
+            let took = now.saturating_duration_since(since);
+            self.per_task = Some(match self.per_task {
+                None => took,
+                Some(mean) => (mean * 7 + took) / 8,
+            });
+        }
+        self.busy_since = busy.then_some(now);
+    }
+
+    /// How many tasks the daemon may hold ahead: one until measured.
+    fn depth(&self) -> usize {
+        match self.per_task {
+            None => 1,
+            Some(t) => {
+                let fit = PREFETCH_HORIZON.as_nanos() / t.as_nanos().max(1);
+                fit.clamp(1, MAX_PREFETCH as u128) as usize
+            }
+        }
+    }
 }
 
 /// Counts behind `status()` and `info()`.
@@ -119,6 +169,9 @@ pub struct Dispatcher<O: Outbox> {
     /// The serialization configuration sent to each daemon in its init frame.
     serial: Option<Vec<u8>>,
     memory: Memory,
+    /// Frames to send once the current operation is done: those for one
+    /// daemon then go together (see `flush`).
+    out: Vec<(u32, Frame)>,
 }
 
 /// Bytes of the frames of queued tasks: not yet sent to a daemon
@@ -150,6 +203,7 @@ impl<O: Outbox> Dispatcher<O> {
             retries: 0,
             serial: None,
             memory: Memory::default(),
+            out: Vec::new(),
         }
     }
 
@@ -241,6 +295,7 @@ impl<O: Outbox> Dispatcher<O> {
         }
         self.fill_prefetch();
         self.memory.peak = self.memory.peak.max(self.memory.used);
+        self.flush();
     }
 
     /// Queues a task for one daemon only (everywhere()).
@@ -258,6 +313,7 @@ impl<O: Outbox> Dispatcher<O> {
             self.idle.remove(pos);
             self.next_for(daemon);
         }
+        self.flush();
     }
 
     /// A daemon said hello: it becomes a connection and takes work.
@@ -272,9 +328,10 @@ impl<O: Outbox> Dispatcher<O> {
             Daemon {
                 number,
                 running: None,
-                prefetched: None,
-                recalling: false,
+                prefetched: VecDeque::new(),
+                recalling: None,
                 pinned: VecDeque::new(),
+                pace: Pace::default(),
             },
         );
         self.counts.connected_total += 1;
@@ -287,8 +344,9 @@ impl<O: Outbox> Dispatcher<O> {
                 serial: self.serial.clone().map(serde_bytes::ByteBuf::from),
             }),
         );
-        self.outbox.send(daemon, Frame::new(&init, &[]));
+        self.send(daemon, Frame::new(&init, &[]));
         self.next_for(daemon);
+        self.flush();
     }
 
     /// A daemon replied for task `id`: the result of its running task, or the
@@ -297,17 +355,21 @@ impl<O: Outbox> Dispatcher<O> {
         let Some(d) = self.daemons.get_mut(&daemon) else {
             return false;
         };
-        if d.prefetched == Some(id) {
+        if let Some(pos) = d.prefetched.iter().position(|&p| p == id) {
             // Cancelled before it started: the task is already resolved.
-            d.prefetched = None;
-            d.recalling = false;
+            d.prefetched.remove(pos);
+            if d.recalling == Some(id) {
+                d.recalling = None;
+            }
             self.prefetch_to(daemon);
+            self.flush();
             return true;
         }
         if !self.complete_running(daemon, id, frame, offset) {
             return false;
         }
         self.promote(daemon);
+        self.flush();
         true
     }
 
@@ -322,6 +384,7 @@ impl<O: Outbox> Dispatcher<O> {
             return false;
         }
         d.running = None;
+        d.pace.record(Instant::now(), !d.prefetched.is_empty());
         if matches!(self.tasks.get(&id).map(|t| &t.phase), Some(Phase::Sent { daemon: k, .. }) if *k == daemon)
         {
             self.counts.executing -= 1;
@@ -340,7 +403,7 @@ impl<O: Outbox> Dispatcher<O> {
         }
         let accepted = self.complete_running(daemon, id, frame, offset);
         let exit = protocol::encode(Kind::Exit, 0, 0, b"the daemon reached its limit");
-        self.outbox.send(daemon, Frame::new(&exit, &[]));
+        self.send(daemon, Frame::new(&exit, &[]));
         self.lost(daemon);
         accepted
     }
@@ -353,10 +416,10 @@ impl<O: Outbox> Dispatcher<O> {
         let Some(d) = self.daemons.get_mut(&daemon) else {
             return;
         };
-        if d.prefetched == Some(id) {
-            d.prefetched = None;
+        if let Some(pos) = d.prefetched.iter().position(|&p| p == id) {
+            d.prefetched.remove(pos);
         } else if d.running == Some(id) {
-            d.running = d.prefetched.take();
+            d.running = d.prefetched.pop_front();
             self.counts.executing -= 1;
             self.counts.awaiting += 1;
             if d.running.is_some() {
@@ -366,7 +429,9 @@ impl<O: Outbox> Dispatcher<O> {
         } else {
             return;
         }
-        d.recalling = false;
+        if d.recalling == Some(id) {
+            d.recalling = None;
+        }
         let running = d.running.is_some();
         self.requeue_front(id);
         if let Some(idle) = self.idle.pop_front() {
@@ -378,6 +443,7 @@ impl<O: Outbox> Dispatcher<O> {
         } else {
             self.next_for(daemon);
         }
+        self.flush();
     }
 
     /// A daemon's connection is gone: its running task resolves to 19 (or,
@@ -390,8 +456,9 @@ impl<O: Outbox> Dispatcher<O> {
         };
         self.counts.disconnected_total += 1;
         let mut requeued = false;
-        // Prefetched first: both go to the queue's front, the older in front.
-        if let Some(id) = d.prefetched {
+        // Prefetched first, last first: all go to the queue's front, the
+        // older in front.
+        for &id in d.prefetched.iter().rev() {
             self.requeue_front(id);
             requeued = true;
         }
@@ -439,6 +506,7 @@ impl<O: Outbox> Dispatcher<O> {
             }
             self.fill_prefetch();
         }
+        self.flush();
     }
 
     /// Resolves task `id` to `code` if it has not finished: a queued task is
@@ -463,12 +531,14 @@ impl<O: Outbox> Dispatcher<O> {
                 } else {
                     self.counts.awaiting -= 1;
                 }
+                let daemon = *daemon;
                 let frame = protocol::encode(Kind::Cancel, id, 0, &[]);
-                self.outbox.send(*daemon, Frame::new(&frame, &[]));
+                self.send(daemon, Frame::new(&frame, &[]));
             }
         }
         self.counts.cancelled += 1;
         self.finish(id, Outcome::Error(code));
+        self.flush();
         true
     }
 
@@ -536,8 +606,9 @@ impl<O: Outbox> Dispatcher<O> {
         let keys = self.daemon_keys();
         let exit = protocol::encode(Kind::Exit, 0, 0, b"the host called daemons(0)");
         for &k in &keys {
-            self.outbox.send(k, Frame::new(&exit, &[]));
+            self.send(k, Frame::new(&exit, &[]));
         }
+        self.flush();
         keys
     }
 
@@ -571,11 +642,14 @@ impl<O: Outbox> Dispatcher<O> {
         let Some(d) = self.daemons.get_mut(&daemon) else {
             return;
         };
-        let Some(id) = d.prefetched.take() else {
+        let Some(id) = d.prefetched.pop_front() else {
             self.next_for(daemon);
             return;
         };
-        d.recalling = false;
+        if d.recalling == Some(id) {
+            // The daemon may still give it back; `recalled` handles that.
+            d.recalling = None;
+        }
         d.running = Some(id);
         // Its copy stays until it finishes: the daemon may not have started
         // it yet, and a recall can still bring it back.
@@ -610,21 +684,24 @@ impl<O: Outbox> Dispatcher<O> {
         }
     }
 
-    /// Prefetches the queue's front to `daemon` if it has room.
+    /// Tops up `daemon`'s prefetched tasks from the queue's front to its
+    /// depth, once no more than half of them are left.
     fn prefetch_to(&mut self, daemon: u32) {
-        let room = self
-            .daemons
-            .get(&daemon)
-            .is_some_and(|d| d.running.is_some() && d.prefetched.is_none() && d.pinned.is_empty());
-        if !room {
+        let Some(d) = self.daemons.get(&daemon) else {
+            return;
+        };
+        let depth = d.pace.depth();
+        if d.running.is_none() || !d.pinned.is_empty() || d.prefetched.len() > depth / 2 {
             return;
         }
-        while let Some(&id) = self.queue.front() {
+        let mut held = d.prefetched.len();
+        while held < depth {
+            let Some(&id) = self.queue.front() else { break };
             match self.tasks.get(&id).map(|t| &t.phase) {
                 Some(Phase::Queued(f)) if f.as_slice().len() <= PREFETCH_MAX_BYTES => {
                     self.queue.pop_front();
                     self.start(daemon, id, true);
-                    return;
+                    held += 1;
                 }
                 Some(Phase::Queued(_)) => break, // too large: it waits for an idle daemon
                 _ => {
@@ -632,7 +709,9 @@ impl<O: Outbox> Dispatcher<O> {
                 }
             }
         }
-        self.open.push_back(daemon);
+        if held < depth {
+            self.open.push_back(daemon);
+        }
     }
 
     /// Prefetches queued tasks to busy daemons with room.
@@ -658,8 +737,8 @@ impl<O: Outbox> Dispatcher<O> {
         }
     }
 
-    /// An idle daemon and an empty queue: recall one task prefetched on a busy
-    /// daemon so the idle one can run it now.
+    /// An idle daemon and an empty queue: recall the last task prefetched on
+    /// the busiest daemon so the idle one can run it now.
     fn steal(&mut self) {
         if !self.queue.is_empty() {
             return;
@@ -667,12 +746,15 @@ impl<O: Outbox> Dispatcher<O> {
         let victim = self
             .daemons
             .iter_mut()
-            .find(|(_, d)| d.prefetched.is_some() && !d.recalling);
+            .filter(|(_, d)| d.recalling.is_none())
+            .max_by_key(|(_, d)| d.prefetched.len());
         if let Some((&key, d)) = victim {
-            d.recalling = true;
-            let id = d.prefetched.expect("checked above");
+            let Some(&id) = d.prefetched.back() else {
+                return;
+            };
+            d.recalling = Some(id);
             let frame = protocol::encode(Kind::Recall, id, 0, &[]);
-            self.outbox.send(key, Frame::new(&frame, &[]));
+            self.send(key, Frame::new(&frame, &[]));
         }
     }
 
@@ -718,13 +800,38 @@ impl<O: Outbox> Dispatcher<O> {
         }
         if let Some(d) = self.daemons.get_mut(&daemon) {
             if prefetch {
-                d.prefetched = Some(id);
+                d.prefetched.push_back(id);
             } else {
                 d.running = Some(id);
             }
         }
-        self.outbox.send(daemon, msg);
+        self.send(daemon, msg);
         true
+    }
+
+    fn send(&mut self, daemon: u32, frame: Frame) {
+        self.out.push((daemon, frame));
+    }
+
+    /// Sends what the operation produced: the frames for each daemon
+    /// together, in order, so they can travel as one message.
+    fn flush(&mut self) {
+        if self.out.len() <= 1 {
+            if let Some((daemon, frame)) = self.out.pop() {
+                self.outbox.send(daemon, frame);
+            }
+            return;
+        }
+        let mut runs: Vec<(u32, Vec<Frame>)> = Vec::new();
+        for (daemon, frame) in self.out.drain(..) {
+            match runs.iter_mut().find(|(d, _)| *d == daemon) {
+                Some((_, run)) => run.push(frame),
+                None => runs.push((daemon, vec![frame])),
+            }
+        }
+        for (daemon, frames) in runs {
+            self.outbox.send_batch(daemon, frames);
+        }
     }
 }
 
@@ -739,13 +846,21 @@ mod tests {
     use std::cell::RefCell;
     use std::time::Duration;
 
+    /// Every frame sent, and the size of each batch.
     #[derive(Default)]
-    struct Recorder(RefCell<Vec<(u32, Kind, u64)>>);
+    struct Recorder(RefCell<Vec<(u32, Kind, u64)>>, RefCell<Vec<usize>>);
 
     impl Outbox for &Recorder {
         fn send(&self, daemon: u32, frame: Frame) {
             let (h, _) = protocol::decode(frame.as_slice()).unwrap();
             self.0.borrow_mut().push((daemon, h.kind, h.id));
+        }
+
+        fn send_batch(&self, daemon: u32, frames: Vec<Frame>) {
+            self.1.borrow_mut().push(frames.len());
+            for frame in frames {
+                self.send(daemon, frame);
+            }
         }
     }
 
@@ -1058,5 +1173,95 @@ mod tests {
         assert!(d.result(1, 1, reply(), 0));
         assert_eq!(d.is_done(1), None);
         assert!(d.is_empty());
+    }
+
+    /// Daemon 1, connected first, finishes tasks in quick succession until
+    /// it holds the most it may; daemon 2 then connects.
+    fn fast_daemon(rec: &Recorder, tasks: u64) -> Dispatcher<&Recorder> {
+        let mut d = Dispatcher::new(rec);
+        for id in 1..=tasks {
+            d.submit(id, task(id), None);
+        }
+        d.hello(1);
+        for id in 1..=3 {
+            assert!(d.result(1, id, reply(), 0));
+        }
+        d
+    }
+
+    #[test]
+    fn pace_sets_how_many_tasks_a_daemon_holds() {
+        let t0 = Instant::now();
+        let at = |us: u64| t0 + Duration::from_micros(us);
+        let mut pace = Pace::default();
+        assert_eq!(pace.depth(), 1);
+        for i in 0..10 {
+            pace.record(at(10 * i), true);
+        }
+        assert_eq!(pace.depth(), MAX_PREFETCH);
+        let mut slow = Pace::default();
+        for i in 0..10 {
+            slow.record(at(5_000 * i), true);
+        }
+        assert_eq!(slow.depth(), 1);
+        // A gap while the daemon had nothing to do says nothing of its pace.
+        let mut idle = Pace::default();
+        idle.record(at(0), false);
+        idle.record(at(50_000), true);
+        assert_eq!(idle.depth(), 1);
+        idle.record(at(50_010), true);
+        assert_eq!(idle.depth(), MAX_PREFETCH);
+    }
+
+    #[test]
+    fn a_fast_daemon_holds_more_tasks_topped_up_in_batches() {
+        let rec = Recorder::default();
+        let mut d = fast_daemon(&rec, 200);
+        for id in 4..=200 {
+            assert!(d.result(1, id, reply(), 0), "result {id}");
+            let c = d.counts();
+            assert!(c.awaiting + c.executing <= 200 - id as usize);
+            let held = d.daemons[&1].prefetched.len();
+            assert!(held <= MAX_PREFETCH, "{held} held");
+        }
+        // Every task ran once, in order, and most travelled in batches.
+        let sent: Vec<u64> = rec.tasks().iter().map(|&(_, id)| id).collect();
+        assert_eq!(sent, (1..=200).collect::<Vec<_>>());
+        let batches = rec.1.borrow();
+        assert!(
+            batches.iter().any(|&n| n >= MAX_PREFETCH / 2),
+            "{batches:?}"
+        );
+        assert_eq!(counts(&d), (1, 0, 0, 200));
+    }
+
+    #[test]
+    fn an_idle_daemon_recalls_the_last_of_many_prefetched_tasks() {
+        let rec = Recorder::default();
+        let mut d = fast_daemon(&rec, 12);
+        let held: Vec<u64> = d.daemons[&1].prefetched.iter().copied().collect();
+        assert!(held.len() > 1 && d.queue.is_empty(), "{held:?}");
+        d.hello(2);
+        let last = *held.last().unwrap();
+        assert_eq!(rec.kinds(Kind::Recall), vec![(1, last)]);
+        d.recalled(1, last);
+        assert_eq!(rec.tasks().last(), Some(&(2, last)));
+    }
+
+    #[test]
+    fn a_lost_daemon_gives_back_all_its_prefetched_tasks_in_order() {
+        let rec = Recorder::default();
+        let mut d = fast_daemon(&rec, 30);
+        let running = d.daemons[&1].running.unwrap();
+        let held: Vec<u64> = d.daemons[&1].prefetched.iter().copied().collect();
+        assert!(held.len() > 1, "{held:?}");
+        d.lost(1);
+        assert_eq!(d.is_done(running), Some(true)); // 19: no retries
+                                                    // They lead the queue, in their order, for the next daemon.
+        let front: Vec<u64> = d.queue.iter().take(held.len()).copied().collect();
+        assert_eq!(front, held);
+        d.hello(2);
+        assert_eq!(rec.tasks().last(), Some(&(2, held[1])));
+        assert_eq!(rec.tasks()[rec.tasks().len() - 2], (2, held[0]));
     }
 }

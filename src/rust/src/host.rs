@@ -8,6 +8,7 @@ use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome
 use crate::heartbeat;
 use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
+use crate::window::Windows;
 use std::collections::HashMap;
 use std::process::Child;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -16,12 +17,39 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// The host's way out: its socket behind per-connection flow control
+/// (`window.rs`). Every frame to a daemon goes through here.
+pub struct Sender {
+    socket: Arc<PolySocket>,
+    windows: Windows,
+}
+
+impl Sender {
+    fn send(&self, pipe: u32, frames: Vec<Frame>) {
+        self.windows
+            .send(pipe, frames, |f| self.socket.send_to(pipe, f));
+    }
+
+    fn send_one(&self, pipe: u32, frame: Frame) {
+        self.send(pipe, vec![frame]);
+    }
+
+    fn acked(&self, pipe: u32, count: u64) {
+        self.windows
+            .acked(pipe, count, |f| self.socket.send_to(pipe, f));
+    }
+}
+
 /// Sends to a daemon by its key, the NNG pipe id of its connection.
-pub struct SocketOutbox(Arc<PolySocket>);
+pub struct SocketOutbox(Arc<Sender>);
 
 impl Outbox for SocketOutbox {
     fn send(&self, daemon: u32, frame: Frame) {
-        self.0.send_to(daemon, frame);
+        self.0.send_one(daemon, frame);
+    }
+
+    fn send_batch(&self, daemon: u32, frames: Vec<Frame>) {
+        self.0.send(daemon, frames);
     }
 }
 
@@ -38,6 +66,7 @@ struct State {
 
 struct Core {
     socket: Arc<PolySocket>,
+    sender: Arc<Sender>,
     /// The shared secret daemons must prove they know, if any.
     secret: Option<Vec<u8>>,
     state: Mutex<State>,
@@ -88,9 +117,11 @@ impl Core {
             PipeEvent::Added => {
                 st.pending.insert(key, None);
                 self.liveness.added(key);
+                self.sender.windows.added(key);
             }
             PipeEvent::Removed => {
                 self.liveness.removed(key);
+                self.sender.windows.removed(key);
                 st.pending.remove(&key);
                 st.dispatcher.lost(key);
                 drop(st);
@@ -106,6 +137,9 @@ impl Core {
             Ok(h) => h,
             Err(e) => return self.refuse(pipe, &format!("dropped a malformed message: {e}")),
         };
+        if header.ack > 0 {
+            self.sender.acked(pipe, header.ack);
+        }
         match header.kind {
             Kind::Hello => {
                 let hello: Hello = match protocol::decode_body(&msg.as_slice()[offset..]) {
@@ -118,7 +152,7 @@ impl Core {
                         hello.protocol
                     );
                     let exit = protocol::encode(Kind::Exit, 0, 0, reason.as_bytes());
-                    self.socket.send_to(pipe, Frame::new(&exit, &[]));
+                    self.sender.send_one(pipe, Frame::new(&exit, &[]));
                     return self.refuse(pipe, &reason);
                 }
                 let mut st = self.lock();
@@ -137,7 +171,7 @@ impl Core {
                             *challenge = Some(nonce.clone());
                             drop(st);
                             let frame = protocol::encode(Kind::Challenge, 0, 0, &nonce);
-                            self.socket.send_to(pipe, Frame::new(&frame, &[]));
+                            self.sender.send_one(pipe, Frame::new(&frame, &[]));
                             return;
                         }
                         _ => {
@@ -149,7 +183,7 @@ impl Core {
                                 0,
                                 b"the host refused this daemon: its secret does not match",
                             );
-                            self.socket.send_to(pipe, Frame::new(&exit, &[]));
+                            self.sender.send_one(pipe, Frame::new(&exit, &[]));
                             return self.refuse(pipe, "a daemon did not prove it knows the secret");
                         }
                     }
@@ -180,8 +214,54 @@ impl Core {
                 self.lock().dispatcher.recalled(key, header.id);
                 self.signal();
             }
+            Kind::Batch => self.on_results(pipe, &msg.as_slice()[offset..]),
+            Kind::Ack => {} // its count was taken above
             Kind::Ping => self.liveness.heard(pipe),
             other => self.refuse(pipe, &format!("a daemon may not send {other:?}")),
+        }
+    }
+
+    /// A batch from a daemon: results only, recorded under one lock. The
+    /// results before a malformed one stand; the connection is then closed,
+    /// which resolves the rest.
+    fn on_results(&self, pipe: u32, payload: &[u8]) {
+        let frames = match protocol::split_batch(payload) {
+            Ok(f) => f,
+            Err(e) => return self.refuse(pipe, &format!("dropped a malformed message: {e}")),
+        };
+        let mut st = self.lock();
+        let mut accepted = 0;
+        let mut ack = 0;
+        let mut refusal = None;
+        for frame in frames {
+            match protocol::decode(frame) {
+                Ok((h, at)) if h.kind == Kind::Result && h.flags & FLAG_LAST == 0 => {
+                    ack = ack.max(h.ack);
+                    if st.dispatcher.result(pipe, h.id, Frame::new(frame, &[]), at) {
+                        accepted += 1;
+                    } else {
+                        tracing::warn!(pipe, id = h.id, "dropped an unexpected result");
+                    }
+                }
+                Ok((h, _)) => {
+                    refusal = Some(format!("a daemon may not batch {:?}", h.kind));
+                    break;
+                }
+                Err(e) => {
+                    refusal = Some(format!("dropped a malformed message: {e}"));
+                    break;
+                }
+            }
+        }
+        drop(st);
+        if ack > 0 {
+            self.sender.acked(pipe, ack);
+        }
+        if accepted > 0 {
+            self.signal();
+        }
+        if let Some(why) = refusal {
+            self.refuse(pipe, &why);
         }
     }
 
@@ -233,11 +313,16 @@ impl Host {
                 }
             },
         )?);
+        let sender = Arc::new(Sender {
+            socket: Arc::clone(&socket),
+            windows: Windows::default(),
+        });
         let core = Arc::new(Core {
             socket: Arc::clone(&socket),
+            sender: Arc::clone(&sender),
             secret: secret.map(String::into_bytes),
             state: Mutex::new(State {
-                dispatcher: Dispatcher::new(SocketOutbox(Arc::clone(&socket))),
+                dispatcher: Dispatcher::new(SocketOutbox(sender)),
                 pending: HashMap::new(),
                 callbacks: HashMap::new(),
             }),
@@ -539,7 +624,7 @@ fn spawn_heartbeat(
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
                 let (alive, silent) = core.liveness.sweep(Instant::now(), bound);
                 for pipe in alive {
-                    core.socket.send_to(pipe, Frame::new(&ping, &[]));
+                    core.sender.send_one(pipe, Frame::new(&ping, &[]));
                 }
                 for pipe in silent {
                     tracing::warn!(pipe, "no heartbeat for {bound:?}: the link is cut");

@@ -2,7 +2,9 @@
 //! `auth` (the optional shared secret),
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
-//! `worker` (the daemon's side), `launcher` (local daemon processes),
+//! `window` (flow control of the host's messages), `worker` (the daemon's
+//! side), `replies` (a daemon's results, batched
+//! while more tasks wait), `launcher` (local daemon processes),
 //! `rserial` (R serialization into frames), `spin` (brief spinning before
 //! a wait), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
@@ -18,10 +20,12 @@ mod promises;
 pub mod protocol;
 mod rapi;
 mod refhook;
+mod replies;
 mod rserial;
 mod spin;
 mod tls;
 mod toplevel;
 pub mod transport;
+pub mod window;
 pub mod worker;
 pub mod workers_api;

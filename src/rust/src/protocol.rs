@@ -11,7 +11,26 @@ use std::fmt;
 
 /// Bumped on any incompatible change; peers with another version are refused.
 /// 3: heartbeats (`Ping`), which an older peer would never send.
-pub const PROTOCOL_VERSION: u16 = 3;
+/// 4: batches (`Batch`), up to `MAX_PREFETCH` tasks held by a daemon, and
+/// acknowledgements (`Header::ack`, `Ack`).
+pub const PROTOCOL_VERSION: u16 = 4;
+
+/// The most messages the host has in flight to one daemon, unacknowledged.
+/// NNG 1.5's polyamorous Pair1 socket queues two messages per connection
+/// (plus the one being written) and silently drops a message beyond that,
+/// so the host must never outrun a connection; two leaves a margin for the
+/// moment between a write and NNG taking the next one.
+pub const SEND_WINDOW: u64 = 2;
+/// A daemon acknowledges at the latest once this many messages arrived since
+/// it last did (on a result, or alone), so a full window always reopens.
+pub const ACK_EVERY: u64 = SEND_WINDOW;
+
+/// The most tasks a host sends a daemon ahead of the one it runs. A daemon
+/// drops tasks beyond this (and two in flight) as a confused peer's.
+pub const MAX_PREFETCH: usize = 16;
+
+/// Frames larger than this always travel alone: a batch copies its frames.
+pub const MAX_BATCHED_FRAME: usize = 64 * 1024;
 
 const MAGIC: [u8; 2] = *b"MR";
 /// Headers are a handful of bytes; anything larger is hostile.
@@ -41,6 +60,13 @@ pub enum Kind {
     /// either way, every heartbeat interval (payload: the sender's interval
     /// in milliseconds, u64 LE): the connection is alive (see `heartbeat.rs`).
     Ping = 10,
+    /// either way: several whole frames in one message (payload: each as a
+    /// u32 LE length and its bytes), so many small tasks or results cost one
+    /// trip through the transport instead of one each.
+    Batch = 11,
+    /// daemon -> host: the messages received so far on this connection
+    /// (in `Header::ack`), when no result carries the count soon enough.
+    Ack = 12,
 }
 
 /// Flags on a task frame.
@@ -54,6 +80,10 @@ pub struct Header {
     pub kind: Kind,
     pub id: u64,
     pub flags: u8,
+    /// From a daemon: how many messages it has received on this connection
+    /// (0: no news). See `SEND_WINDOW`.
+    #[serde(default)]
+    pub ack: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +116,7 @@ pub enum DecodeError {
     Header(String),
     Version(u16),
     Body(String),
+    Batch(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -100,6 +131,7 @@ impl fmt::Display for DecodeError {
                 "protocol version {v} is not supported (this side speaks {PROTOCOL_VERSION})"
             ),
             DecodeError::Body(e) => write!(f, "malformed body: {e}"),
+            DecodeError::Batch(e) => write!(f, "malformed batch: {e}"),
         }
     }
 }
@@ -108,11 +140,17 @@ impl std::error::Error for DecodeError {}
 
 /// Writes the frame prefix (magic, length, header) for a message of `kind`.
 pub fn encode_header(kind: Kind, id: u64, flags: u8) -> Vec<u8> {
+    encode_header_acking(kind, id, flags, 0)
+}
+
+/// As `encode_header`, acknowledging `ack` messages received.
+pub fn encode_header_acking(kind: Kind, id: u64, flags: u8, ack: u64) -> Vec<u8> {
     let header = Header {
         version: PROTOCOL_VERSION,
         kind,
         id,
         flags,
+        ack,
     };
     let body = rmp_serde::to_vec(&header).expect("a header always encodes");
     let mut out = Vec::with_capacity(4 + body.len());
@@ -154,6 +192,48 @@ pub fn decode(frame: &[u8]) -> Result<(Header, usize), DecodeError> {
     Ok((header, 4 + len))
 }
 
+/// A batch frame holding `frames`, in order.
+pub fn encode_batch<'a>(frames: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = encode_header(Kind::Batch, 0, 0);
+    for frame in frames {
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(frame);
+    }
+    out
+}
+
+/// The frames of a batch's payload. Each must be non-empty and lie within
+/// the payload; a batch holds no batch.
+pub fn split_batch(payload: &[u8]) -> Result<Vec<&[u8]>, DecodeError> {
+    let mut frames = Vec::new();
+    let mut rest = payload;
+    while !rest.is_empty() {
+        let Some((len, tail)) = rest.split_first_chunk::<4>() else {
+            return Err(DecodeError::Batch(format!(
+                "{} stray bytes at its end",
+                rest.len()
+            )));
+        };
+        let len = u32::from_le_bytes(*len) as usize;
+        if len == 0 || len > tail.len() {
+            return Err(DecodeError::Batch(format!(
+                "a frame of {len} bytes in {} remaining",
+                tail.len()
+            )));
+        }
+        let (frame, tail) = tail.split_at(len);
+        if frame.starts_with(&MAGIC) && decode(frame).is_ok_and(|(h, _)| h.kind == Kind::Batch) {
+            return Err(DecodeError::Batch("a batch inside a batch".into()));
+        }
+        frames.push(frame);
+        rest = tail;
+    }
+    if frames.is_empty() {
+        return Err(DecodeError::Batch("no frames".into()));
+    }
+    Ok(frames)
+}
+
 pub fn decode_body<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, DecodeError> {
     rmp_serde::from_slice(bytes).map_err(|e| DecodeError::Body(e.to_string()))
 }
@@ -175,6 +255,8 @@ mod tests {
             Kind::Recalled,
             Kind::Challenge,
             Kind::Ping,
+            Kind::Batch,
+            Kind::Ack,
         ] {
             let frame = encode(kind, 42, FLAG_PERSIST, b"payload");
             let (h, at) = decode(&frame).unwrap();
@@ -209,6 +291,44 @@ mod tests {
     }
 
     #[test]
+    fn acknowledgements_ride_in_the_header() {
+        let frame = encode_header_acking(Kind::Result, 7, 0, 12345);
+        let (h, _) = decode(&frame).unwrap();
+        assert_eq!((h.kind, h.id, h.ack), (Kind::Result, 7, 12345));
+        assert_eq!(decode(&encode_header(Kind::Task, 1, 0)).unwrap().0.ack, 0);
+    }
+
+    #[test]
+    fn batches_split_back_into_their_frames() {
+        let a = encode(Kind::Task, 1, 0, b"one");
+        let b = encode(Kind::Task, 2, FLAG_PERSIST, b"");
+        let batch = encode_batch([&a[..], &b[..]]);
+        let (h, at) = decode(&batch).unwrap();
+        assert_eq!(h.kind, Kind::Batch);
+        assert_eq!(split_batch(&batch[at..]).unwrap(), vec![&a[..], &b[..]]);
+    }
+
+    #[test]
+    fn rejects_malformed_batches() {
+        let a = encode(Kind::Result, 1, 0, b"value");
+        let batch = encode_batch([&a[..]]);
+        let (_, at) = decode(&batch).unwrap();
+        let payload = &batch[at..];
+        for cut in 1..payload.len() {
+            assert!(
+                split_batch(&payload[..cut]).is_err(),
+                "prefix of {cut} bytes"
+            );
+        }
+        assert!(split_batch(&[]).is_err());
+        assert!(split_batch(&[0, 0, 0, 0]).is_err());
+        assert!(split_batch(&[255, 255, 255, 255, 1]).is_err());
+        let nested = encode_batch([&batch[..]]);
+        let (_, at) = decode(&nested).unwrap();
+        assert!(split_batch(&nested[at..]).is_err());
+    }
+
+    #[test]
     fn rejects_short_and_foreign_frames() {
         assert_eq!(decode(b""), Err(DecodeError::TooShort(0)));
         assert_eq!(decode(b"MR\x01"), Err(DecodeError::TooShort(3)));
@@ -235,6 +355,7 @@ mod tests {
             kind: Kind::Hello,
             id: 0,
             flags: 0,
+            ack: 0,
         };
         let body = rmp_serde::to_vec(&header).unwrap();
         let mut frame = b"MR".to_vec();
@@ -263,6 +384,7 @@ mod tests {
             }
             let _ = decode(&buf);
             let _ = decode_body::<Hello>(&buf);
+            let _ = split_batch(&buf);
         }
     }
 }

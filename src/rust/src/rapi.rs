@@ -10,7 +10,7 @@ use crate::promises;
 use crate::refhook;
 use crate::rserial;
 use crate::toplevel;
-use crate::worker::{self, Worker};
+use crate::worker::Worker;
 use crate::workers_api;
 use extendr_api::prelude::*;
 use std::cell::RefCell;
@@ -456,9 +456,9 @@ fn worker_reply(value: Robj, last: bool) -> Result<bool> {
         return Ok(true);
     };
     let cfg = daemon_serial(&w);
-    match rserial::serialize_with(&value, &worker::result_header(id, last), cfg.as_ref()) {
+    match rserial::serialize_with(&value, &w.result_header(id, last), cfg.as_ref()) {
         Ok(frame) => {
-            w.reply(frame);
+            w.reply(frame, last);
             Ok(true)
         }
         Err(_) => Ok(false),

@@ -5,7 +5,11 @@
 
 use crate::auth;
 use crate::link::{self, Link};
-use crate::protocol::{self, Hello, Init, Kind, FLAG_LAST, FLAG_PERSIST, PROTOCOL_VERSION};
+use crate::protocol::{
+    self, Header, Hello, Init, Kind, ACK_EVERY, FLAG_LAST, FLAG_PERSIST, MAX_PREFETCH,
+    PROTOCOL_VERSION,
+};
+use crate::replies::Replies;
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
 use nng::{Aio, AioResult, Message, PipeEvent, Socket};
@@ -14,8 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
-/// More waiting tasks than the host ever sends means a confused peer.
-const MAX_WAITING: usize = 4;
+/// More waiting tasks than the host ever sends means a confused peer (its
+/// view runs ahead of ours by the task that just finished, and one in flight).
+const MAX_WAITING: usize = MAX_PREFETCH + 2;
 
 extern "C" {
     // R's own flag, set by its SIGINT handler; cleared here when a cancel
@@ -62,6 +67,11 @@ struct Shared {
     secret: Option<Vec<u8>>,
     /// Dialing, heartbeats and redialing (see `link.rs`).
     link: Link,
+    replies: Arc<Replies>,
+    /// Messages received on this connection, and the most this daemon has
+    /// told the host of (the host's flow control, see `SEND_WINDOW`).
+    received: AtomicU64,
+    reported: AtomicU64,
 }
 
 impl Shared {
@@ -90,7 +100,33 @@ impl Shared {
         self.ready.notify_all();
     }
 
+    /// A result's header, acknowledging the messages received so far.
+    fn result_header(&self, id: u64, flags: u8) -> Vec<u8> {
+        let ack = self.received.load(Ordering::Acquire);
+        self.reported.fetch_max(ack, Ordering::AcqRel);
+        protocol::encode_header_acking(Kind::Result, id, flags, ack)
+    }
+
+    /// Tells the host of the messages received, unless a result did lately.
+    fn acknowledge(&self, socket: &Socket) {
+        let received = self.received.load(Ordering::Acquire);
+        if received - self.reported.load(Ordering::Acquire) < ACK_EVERY {
+            return;
+        }
+        self.reported.fetch_max(received, Ordering::AcqRel);
+        let frame = protocol::encode_header_acking(Kind::Ack, 0, 0, received);
+        if let Err((_, e)) = socket.send(Message::from(&frame[..])) {
+            tracing::warn!("could not acknowledge the host's messages: {e}");
+        }
+    }
+
     fn on_message(&self, socket: &Socket, msg: Message) {
+        self.received.fetch_add(1, Ordering::AcqRel);
+        self.take_message(socket, msg);
+        self.acknowledge(socket);
+    }
+
+    fn take_message(&self, socket: &Socket, msg: Message) {
         let (header, offset) = match protocol::decode(msg.as_slice()) {
             Ok(h) => h,
             Err(e) => {
@@ -98,6 +134,22 @@ impl Shared {
                 return;
             }
         };
+        if header.kind != Kind::Batch {
+            return self.on_frame(socket, header, offset, Frame::from_message(msg));
+        }
+        let frames = match protocol::split_batch(&msg.as_slice()[offset..]) {
+            Ok(f) => f,
+            Err(e) => return tracing::warn!("dropped a malformed message from the host: {e}"),
+        };
+        for frame in frames {
+            match protocol::decode(frame) {
+                Ok((h, at)) => self.on_frame(socket, h, at, Frame::new(frame, &[])),
+                Err(e) => tracing::warn!("dropped a malformed frame from the host: {e}"),
+            }
+        }
+    }
+
+    fn on_frame(&self, socket: &Socket, header: Header, offset: usize, msg: Frame) {
         match header.kind {
             Kind::Task => {
                 let mut st = self.lock();
@@ -108,7 +160,7 @@ impl Shared {
                 st.next.push_back(Task {
                     id: header.id,
                     persist: header.flags & FLAG_PERSIST != 0,
-                    frame: Frame::from_message(msg),
+                    frame: msg,
                     offset,
                 });
                 drop(st);
@@ -121,7 +173,11 @@ impl Shared {
                     // Not started yet: acknowledge so the host frees this daemon.
                     st.next.remove(pos);
                     drop(st);
-                    send_result(socket, header.id, &[], 0); // an empty payload: the host ignores it
+                    // An empty payload: the host ignores it.
+                    let frame = self.result_header(header.id, 0);
+                    if let Err((_, e)) = socket.send(Message::from(&frame[..])) {
+                        tracing::warn!(id = header.id, "could not acknowledge a cancel: {e}");
+                    }
                 } else {
                     self.interrupt_if_running(&st, Some(header.id));
                 }
@@ -166,7 +222,7 @@ impl Shared {
                 }
                 Err(e) => tracing::warn!("dropped a malformed init: {e}"),
             },
-            other => tracing::warn!("the host may not send {other:?}"),
+            other => tracing::warn!("the host may not send {other:?} here"),
         }
     }
 }
@@ -186,25 +242,12 @@ impl link::Owner for Shared {
             self.interrupt_if_running(&st, None);
         }
         st.running = None;
+        drop(st);
+        self.replies.discard();
     }
 
     fn stop(&self, why: String) {
         self.close(why);
-    }
-}
-
-/// The frame prefix of a result; with `last` the host hangs up after it.
-pub fn result_header(id: u64, last: bool) -> Vec<u8> {
-    protocol::encode_header(Kind::Result, id, if last { FLAG_LAST } else { 0 })
-}
-
-fn send_result(socket: &Socket, id: u64, payload: &[u8], flags: u8) {
-    let prefix = protocol::encode_header(Kind::Result, id, flags);
-    let mut msg = Message::with_capacity(prefix.len() + payload.len());
-    msg.push_back(&prefix);
-    msg.push_back(payload);
-    if let Err((_, e)) = socket.send(msg) {
-        tracing::warn!(id, "could not send a result: {e}");
     }
 }
 
@@ -246,6 +289,9 @@ impl Worker {
             secret: secret.map(String::into_bytes),
             generation: AtomicU64::new(0),
             link: Link::new(url, tls_cert, autoexit),
+            replies: Replies::start(socket.clone())?,
+            received: AtomicU64::new(0),
+            reported: AtomicU64::new(0),
         });
         let weak: Weak<Shared> = Arc::downgrade(&shared);
         let hello_socket = socket.clone();
@@ -255,6 +301,9 @@ impl Worker {
                 match event {
                     PipeEvent::AddPost => {
                         shared.link.added(pipe);
+                        // The host counts each connection's messages afresh.
+                        shared.received.store(0, Ordering::Release);
+                        shared.reported.store(0, Ordering::Release);
                         // Sending from inside the notification would wait on
                         // the pipe being added, so a short-lived thread does it.
                         let s = hello_socket.clone();
@@ -311,6 +360,8 @@ impl Worker {
         if ready(&self.shared.lock()) {
             return true;
         }
+        // Nothing to do: results held for company would only wait.
+        self.shared.replies.flush();
         crate::spin::until_changed(&self.shared.generation, seen);
         let st = self.shared.lock();
         let (st, _) = self
@@ -342,11 +393,19 @@ impl Worker {
         self.shared.lock().running
     }
 
+    /// The frame prefix of a result; with `last` the host hangs up after it.
+    pub fn result_header(&self, id: u64, last: bool) -> Vec<u8> {
+        self.shared
+            .result_header(id, if last { FLAG_LAST } else { 0 })
+    }
+
     /// Sends the running task's result frame (built with `result_header`)
-    /// and marks the daemon idle.
-    pub fn reply(&self, frame: Frame) {
+    /// and marks the daemon idle. With more tasks waiting (and this not the
+    /// `last` result) it may go with the next ones (see `replies.rs`).
+    pub fn reply(&self, frame: Frame, last: bool) {
         let mut st = self.shared.lock();
         let running = st.running.take();
+        let more = !st.next.is_empty();
         // A cancel (or a lost connection's interrupt) that raced the end of
         // the task must not hit the next one.
         // SAFETY: R's main thread (this one) owns the flag; its signal handler
@@ -358,19 +417,20 @@ impl Worker {
             return; // its connection was lost: nobody waits for this result
         }
         drop(st);
-        if let Err(e) = frame.send_on(&self.socket) {
-            tracing::warn!("could not send a result: {e}");
-        }
+        self.shared.replies.send(frame, more && !last);
     }
 
     pub fn close(&self) {
         self.shared.close("the daemon was closed".into());
+        self.shared.replies.flush();
+        self.shared.replies.stop();
         self.socket.close();
     }
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        self.shared.replies.stop();
         self.socket.close();
     }
 }
