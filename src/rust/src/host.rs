@@ -6,7 +6,7 @@
 use crate::auth;
 use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome};
 use crate::heartbeat;
-use crate::protocol::{self, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
+use crate::protocol::{self, Header, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use crate::window::Windows;
 use std::collections::HashMap;
@@ -195,19 +195,9 @@ impl Core {
                 self.signal();
             }
             Kind::Result => {
-                let mut st = self.lock();
-                let accepted = if header.flags & FLAG_LAST != 0 {
-                    // The daemon waits for our exit frame, so its result is
-                    // never cut off by its own exit.
-                    st.dispatcher.retire(key, header.id, msg, offset)
-                } else {
-                    st.dispatcher.result(key, header.id, msg, offset)
-                };
-                drop(st);
+                let accepted = record_result(&mut self.lock(), key, &header, msg, offset);
                 if accepted {
                     self.signal();
-                } else {
-                    tracing::warn!(pipe = key, id = header.id, "dropped an unexpected result");
                 }
             }
             Kind::Recalled => {
@@ -221,7 +211,8 @@ impl Core {
         }
     }
 
-    /// A batch from a daemon: results only, recorded under one lock. The
+    /// A batch from a daemon: results only (the last may be its last, see
+    /// `FLAG_LAST`), recorded under one lock. The
     /// results before a malformed one stand; the connection is then closed,
     /// which resolves the rest.
     fn on_results(&self, pipe: u32, payload: &[u8]) {
@@ -235,12 +226,10 @@ impl Core {
         let mut refusal = None;
         for frame in frames {
             match protocol::decode(frame) {
-                Ok((h, at)) if h.kind == Kind::Result && h.flags & FLAG_LAST == 0 => {
+                Ok((h, at)) if h.kind == Kind::Result => {
                     ack = ack.max(h.ack);
-                    if st.dispatcher.result(pipe, h.id, Frame::new(frame, &[]), at) {
+                    if record_result(&mut st, pipe, &h, Frame::new(frame, &[]), at) {
                         accepted += 1;
-                    } else {
-                        tracing::warn!(pipe, id = h.id, "dropped an unexpected result");
                     }
                 }
                 Ok((h, _)) => {
@@ -271,6 +260,21 @@ impl Core {
         tracing::warn!(pipe, "{why}; closing the connection");
         self.socket.close_pipe(pipe);
     }
+}
+
+/// Records a daemon's result for task `h.id`; with `FLAG_LAST` it is the
+/// daemon's last, and the daemon is retired (it waits for our exit frame, so
+/// its result is never cut off by its own exit). False if unexpected.
+fn record_result(st: &mut State, pipe: u32, h: &Header, frame: Frame, at: usize) -> bool {
+    let accepted = if h.flags & FLAG_LAST != 0 {
+        st.dispatcher.retire(pipe, h.id, frame, at)
+    } else {
+        st.dispatcher.result(pipe, h.id, frame, at)
+    };
+    if !accepted {
+        tracing::warn!(pipe, id = h.id, "dropped an unexpected result");
+    }
+    accepted
 }
 
 pub struct Host {
