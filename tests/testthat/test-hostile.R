@@ -11,6 +11,12 @@ hostile_peers <- function(v) list(
   garbage = list(bytes = sp_message(as.raw(0:255)), refused = TRUE, log = "does not start with the miraiRs magic"),
   truncated_frame = list(bytes = sp_message(mr_frame("Hello", version = v, payload = mr_hello(v))[1:8]), refused = TRUE, log = "header length"),
   wrong_hello_version = list(bytes = sp_message(mr_frame("Hello", version = v, payload = mr_hello(v + 1L))), refused = TRUE, log = sprintf("protocol version %d refused", v + 1L)),
+  # A batch must split into whole frames, and from a daemon hold results only.
+  truncated_batch = list(bytes = sp_message(mr_frame("Batch", version = v, payload = as.raw(c(200, 0, 0, 0, 1, 2)))), refused = TRUE, log = "malformed batch"),
+  batched_task = list(bytes = sp_message(mr_frame("Batch", version = v, payload = {
+    task <- mr_frame("Task", version = v)
+    c(as.raw(c(length(task), 0, 0, 0)), task)
+  })), refused = TRUE, log = "may not batch Task"),
   # NNG itself drops these before any frame reaches miraiRs: nothing to log.
   huge_length = list(bytes = sp_message(charToRaw("MR"), length = 2^60), refused = TRUE, log = NULL),
   truncated_message = list(bytes = sp_message(raw(16), length = 1000), refused = FALSE, log = NULL)
