@@ -3,6 +3,7 @@
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `worker` (the daemon's side), `launcher` (local daemon processes),
+//! `http_launch` (the requests of http_config()),
 //! `rserial` (R serialization into frames), `spin` (brief spinning before
 //! a wait), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
@@ -12,6 +13,7 @@ mod auth;
 pub mod dispatcher;
 pub mod heartbeat;
 pub mod host;
+mod http_launch;
 pub mod launcher;
 mod link;
 mod promises;
