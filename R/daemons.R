@@ -22,9 +22,10 @@
 #' @param url (optional) the URL to listen at for daemons, such as
 #'   `"tcp://0.0.0.0:5555"`; by default a local socket with a random name.
 #' @param remote (optional, with `url`) a remote launch configuration from
-#'   [ssh_config()], [cluster_config()] or [remote_config()]: the `n` daemons
-#'   are launched through it by [launch_remote()]. A configuration without a
-#'   command launches nothing and prints the shell commands to run instead.
+#'   [ssh_config()], [cluster_config()], [remote_config()] or
+#'   [http_config()]: the `n` daemons are launched through it by
+#'   [launch_remote()]. A configuration without a command launches nothing
+#'   and prints the shell commands to run instead.
 #' @param dispatcher logical; accepted for compatibility with mirai: the
 #'   dispatcher is always a thread in this session.
 #' @param ... (optional) arguments passed on to [daemon()] for the local
@@ -155,7 +156,7 @@ daemons <- function(n, url = NULL, remote = NULL, dispatcher = TRUE, ..., sync =
   n <- if (!missing(n)) as.integer(n) else if (!is.null(remote)) 1L else 0L
   if (!is.null(remote)) {
     launched <- launch_remote(n, remote, .compute = .compute)
-    if (!length(remote[["command"]])) print(launched)
+    if (!launches(remote)) print(launched)
   } else if (n > 0L) {
     launch_daemons(profile, n, local_dial_url(profile$url))
   }

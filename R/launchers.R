@@ -9,7 +9,8 @@
 #' to the compute profile, as a character vector of class 'miraiLaunchCmd'
 #' (printed ready to copy and paste on the remote machines). With a `remote`
 #' configuration that has a command ([ssh_config()], [cluster_config()] or
-#' [remote_config()] with `command`), it also runs them.
+#' [remote_config()] with `command`), it also runs them; with
+#' [http_config()], it sends one launch request per daemon instead.
 #'
 #' Daemons must already be set with [daemons()]. Each launched daemon gets
 #' its own L'Ecuyer-CMRG random number stream (as the `rs` argument of
@@ -43,8 +44,9 @@ launch_local <- function(n = 1L, ..., .compute = NULL) {
 }
 
 #' @param remote a remote launch configuration from [remote_config()],
-#'   [ssh_config()] or [cluster_config()]. The default, a [remote_config()]
-#'   without a command, launches nothing and only returns the commands.
+#'   [ssh_config()], [cluster_config()] or [http_config()]. The default, a
+#'   [remote_config()] without a command, launches nothing and only returns
+#'   the commands.
 #'
 #' @return For `launch_remote()`: a character vector of class
 #'   'miraiLaunchCmd', one shell command per daemon.
@@ -83,11 +85,12 @@ launch_remote <- function(n = 1L, remote = remote_config(), ..., .compute = NULL
     }
   }
 
-  cmds <- vapply(seq_len(n), function(i) {
-    sprintf("%s -e %s", remote[["rscript"]], shQuote(daemon_call(url, args, daemon_stream(profile), profile$tlscert)))
-  }, character(1L))
+  calls <- vapply(seq_len(n), function(i) daemon_call(url, args, daemon_stream(profile), profile$tlscert), character(1L))
+  cmds <- sprintf("%s -e %s", remote[["rscript"]] %||% "Rscript", shQuote(calls))
 
-  if (length(command)) {
+  if (is_http_config(remote)) {
+    for (call in calls) http_launch(remote, call)
+  } else if (length(command)) {
     for (i in seq_len(n)) {
       a <- if (is.list(rargs)) rargs[[i]] else rargs
       quote <- remote[["quote"]]
@@ -123,7 +126,7 @@ launch_remote <- function(n = 1L, remote = remote_config(), ..., .compute = NULL
 #' @return A list (command, args, rscript, quote, tunnel) to pass as `remote`
 #'   to [launch_remote()].
 #'
-#' @seealso [ssh_config()], [cluster_config()].
+#' @seealso [ssh_config()], [cluster_config()], [http_config()].
 #'
 #' @examples
 #' # Slurm srun
@@ -309,9 +312,14 @@ daemon_call <- function(url, args, rs = NULL, tlscert = NULL) {
 }
 
 check_remote <- function(remote) {
-  if (!is.list(remote) || !all(c("command", "args", "rscript") %in% names(remote)))
-    stop("`remote` must be a configuration made by remote_config(), ssh_config() or cluster_config()", call. = FALSE)
+  if (!is.list(remote) || !(is_http_config(remote) || all(c("command", "args", "rscript") %in% names(remote))))
+    stop("`remote` must be a configuration made by remote_config(), ssh_config(), cluster_config() or http_config()",
+         call. = FALSE)
 }
+
+# Whether `remote` starts daemons itself; otherwise its commands are for
+# deployment by hand.
+launches <- function(remote) length(remote[["command"]]) > 0L || is_http_config(remote)
 
 launcher_profile <- function(.compute) {
   profile <- get_profile(compute_name(.compute))

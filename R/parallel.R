@@ -19,8 +19,9 @@
 #'   such as `"tcp://10.75.37.40:5555"`; `n` (default 1) is then the number of
 #'   nodes expected, and the shell commands to start them are printed.
 #' @param remote (optional, with `url`) a remote launch configuration from
-#'   [ssh_config()], [cluster_config()] or [remote_config()] that launches
-#'   the `n` nodes; without it, the shell commands to start them are printed.
+#'   [ssh_config()], [cluster_config()], [remote_config()] or
+#'   [http_config()] that launches the `n` nodes; without it, the shell
+#'   commands to start them are printed.
 #' @param ... (optional) arguments passed on to [daemons()] for the nodes'
 #'   daemons: `autoexit`, `output`, `idletime`, `walltime`, `maxtasks`.
 #'

@@ -155,42 +155,6 @@ remove_containers <- function(port) {
   length(ids)
 }
 
-# A stand-in for the service in another R process on a free 127.0.0.1 port:
-# it answers the next requests, one per connection, with `replies` (each a
-# list of status and body text) and exits. For answers the real service only
-# gives when Docker fails. Returns its port and pid once it listens.
-fake_service <- function(replies, seconds = 30) {
-  dir <- tempfile("mirai-api-fake")
-  dir.create(dir)
-  saveRDS(replies, file.path(dir, "replies.rds"))
-  ready <- file.path(dir, "ready")
-  script <- file.path(dir, "serve.R")
-  writeLines(c(
-    "args <- commandArgs(TRUE)",
-    "server <- serverSocket(as.integer(args[1]))",
-    "writeLines(as.character(Sys.getpid()), paste0(args[3], '.tmp'))",
-    "invisible(file.rename(paste0(args[3], '.tmp'), args[3]))",
-    "for (reply in readRDS(args[2])) {",
-    "  con <- socketAccept(server, blocking = TRUE, open = 'r+b', timeout = 30)",
-    "  size <- 0L",
-    "  while (nzchar(line <- sub('\\r$', '', readLines(con, n = 1L)))) {",
-    "    if (grepl('^content-length:', tolower(line))) size <- as.integer(sub('^[^:]*: *', '', line))",
-    "  }",
-    "  if (size > 0L) readChar(con, size, useBytes = TRUE)",
-    "  cat(sprintf('HTTP/1.1 %d Fake\\r\\nContent-Type: application/json\\r\\nContent-Length: %d\\r\\nConnection: close\\r\\n\\r\\n%s',",
-    "              reply$status, nchar(reply$body, 'bytes'), reply$body), file = con)",
-    "  close(con)",
-    "}"
-  ), script)
-  port <- free_port()
-  system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", shQuote(script), port,
-          shQuote(file.path(dir, "replies.rds")), shQuote(ready)), wait = FALSE)
-  deadline <- Sys.time() + seconds
-  # `ready` appears (renamed whole) once the socket listens.
-  while (!file.exists(ready) && Sys.time() < deadline) Sys.sleep(0.05)
-  list(port = port, pid = as.integer(readLines(ready)))
-}
-
 # Runs `code`, collecting its messages and warnings instead of showing them.
 conditions <- function(code) {
   messages <- warnings <- character()

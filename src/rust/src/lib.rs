@@ -3,8 +3,9 @@
 //! `protocol` (frames on the wire), `transport` (NNG sockets), `dispatcher`
 //! (the task state machine), `host` (the dispatcher's threads and socket),
 //! `window` (flow control of the host's messages), `worker` (the daemon's
-//! side), `replies` (a daemon's results, batched
-//! while more tasks wait), `launcher` (local daemon processes),
+//! side), `replies` (a daemon's results, batched while more tasks wait),
+//! `launcher` (local daemon processes), `http_launch` (the requests of
+//! http_config()),
 //! `rserial` (R serialization into frames), `spin` (brief spinning before
 //! a wait), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
@@ -14,6 +15,7 @@ mod auth;
 pub mod dispatcher;
 pub mod heartbeat;
 pub mod host;
+mod http_launch;
 pub mod launcher;
 mod link;
 mod promises;

@@ -4,11 +4,15 @@
 //! HTTP status (NA when no answer came), `body` the JSON body converted to R
 //! values (the text itself when it is not JSON), `error` why no answer came
 //! (NULL otherwise). R decides what each status means for the user.
+//! `http_launch` (the requests of http_config()) shares `agent()` and
+//! `reply()`.
 
+use crate::http_launch;
 use extendr_api::prelude::*;
 use serde_json::{json, Value};
 use std::time::Duration;
-use ureq::{Agent, RequestBuilder};
+use ureq::http::Response;
+use ureq::{Agent, Body, RequestBuilder};
 
 type Result<T> = extendr_api::Result<T>;
 
@@ -79,33 +83,49 @@ fn call(
     body: Option<Value>,
     timeout: Duration,
 ) -> Result<List> {
-    let agent: Agent = Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(timeout))
-        // Error statuses carry the service's JSON explanation: read them.
-        .http_status_as_error(false)
-        // The bearer token travels in clear text: never through a proxy
-        // picked up from http_proxy, only straight to the service.
-        .proxy(None)
-        .build()
-        .into();
+    let agent = agent(timeout);
     let url = service_url(host, api_port, path);
     let sent = match body {
         Some(body) => authorized(agent.post(&url), token).send_json(body),
         None => authorized(agent.get(&url), token).call(),
     };
+    reply(sent, |text| match serde_json::from_str::<Value>(&text) {
+        Ok(value) => to_robj(&value),
+        Err(_) => Ok(text.into()),
+    })
+}
+
+/// An agent that connects within CONNECT_TIMEOUT and gives up on the whole
+/// exchange after `timeout`.
+pub(crate) fn agent(timeout: Duration) -> Agent {
+    Agent::config_builder()
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_global(Some(timeout))
+        // Error statuses carry the service's explanation: read them.
+        .http_status_as_error(false)
+        // Credentials travel in the headers: never through a proxy picked up
+        // from http_proxy, only straight to the service.
+        .proxy(None)
+        .build()
+        .into()
+}
+
+/// The answer as `list(status, body, error)`, with `body` made from the
+/// body's text by `body`.
+pub(crate) fn reply(
+    sent: std::result::Result<Response<Body>, ureq::Error>,
+    body: impl FnOnce(String) -> Result<Robj>,
+) -> Result<List> {
     let answer = sent.and_then(|mut response| {
         let status = response.status().as_u16();
         Ok((status, response.body_mut().read_to_string()?))
     });
     match answer {
-        Ok((status, text)) => {
-            let body = match serde_json::from_str::<Value>(&text) {
-                Ok(value) => to_robj(&value)?,
-                Err(_) => text.into(),
-            };
-            Ok(list!(status = i32::from(status), body = body, error = ()))
-        }
+        Ok((status, text)) => Ok(list!(
+            status = i32::from(status),
+            body = body(text)?,
+            error = ()
+        )),
         Err(e) => Ok(list!(status = Rint::na(), body = (), error = e.to_string())),
     }
 }
@@ -164,6 +184,8 @@ fn array_to_robj(items: &[Value]) -> Result<Robj> {
 
 extendr_module! {
     mod workers_api;
+    // The launch requests of http_config(), which share this client.
+    use http_launch;
     fn workers_api_start;
     fn workers_api_stop;
     fn workers_api_list;
