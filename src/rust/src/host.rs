@@ -652,6 +652,9 @@ fn run_timer(core: &Core) {
             drop(st);
             core.signal();
             st = core.lock();
+            // A close or a new deadline notified while the lock was free
+            // would be lost on a wait now: look again first.
+            continue;
         }
         st = match next {
             Some(at) => {
