@@ -5,14 +5,15 @@
 #' API, such as a job launcher or a service of your own in front of
 #' Kubernetes: the request body carries the R call the daemon runs.
 #'
-#' For each daemon, when it is launched: `url`, `cookie`, `token` and `data`
-#' are evaluated if they are functions (so credentials are read when needed,
-#' not when the configuration is made); every `"\%s"` in `data` is replaced by
-#' the daemon's R call, such as
-#' `miraiRs::daemon("tcp://10.0.0.1:5555", rs = c(10407L, ...))`, escaped as
-#' inside a JSON string; and the request is sent with the headers
-#' `Content-Type: application/json`, `Cookie: <cookie>` (unless `cookie` is
-#' NULL) and `Authorization: Bearer <token>` (unless `token` is NULL). An
+#' For each daemon, when it is launched: `url`, `headers`, `data`, `cookie`
+#' and `token` are evaluated if they are functions (so credentials are read
+#' when needed, not when the configuration is made; `data` gets the `...`
+#' arguments); every `"\%s"` in `data` is replaced by the daemon's R call,
+#' such as `miraiRs::daemon("tcp://10.0.0.1:5555", rs = c(10407L, ...))`,
+#' escaped as inside a JSON string; and the request is sent with
+#' `Content-Type: application/json` (unless `headers` names another), the
+#' `headers`, `Cookie: <cookie>` (unless `cookie` is NULL) and
+#' `Authorization: Bearer <token>` (unless `token` is NULL). An
 #' answer other than 2xx, or none within 60 seconds (5 to connect), is an
 #' error naming the URL (without its query) and the status; the cookie and
 #' token are never shown.
@@ -22,26 +23,29 @@
 #' with a certificate from a private authority is refused. Proxy settings
 #' (`http_proxy`) are not used: requests go straight to `url`.
 #'
-#' The defaults of `url`, `cookie` and `data` stand for mirai's Posit
+#' The defaults of `url`, `headers` and `data` stand for mirai's Posit
 #' Workbench launcher, which miraiRs does not support: `http_config()` with
-#' them returns a configuration, but launching with it is an error asking for
-#' `url` and `data`.
+#' them returns a configuration, but launching with the default `url` or
+#' `data` is an error asking for them (the default `headers` add none).
 #'
 #' @param url character URL of the launch API ('http://' or 'https://'), or
 #'   a function without arguments returning it.
 #' @param method character HTTP method, typically `"POST"`.
+#' @param headers named character vector of HTTP headers (authentication,
+#'   API version, ...), a function without arguments returning one, or NULL
+#'   for none.
+#' @param data character request body, normally JSON, with a placeholder
+#'   `"\%s"` where the daemon's R call goes, such as
+#'   `'\{"command": "Rscript", "args": ["-e", "\%s"]\}'`; or a function
+#'   returning it, called with the `...` arguments.
+#' @param ... arguments passed to `data` when it is a function.
 #' @param cookie character session cookie sent as the `Cookie` header, a
 #'   function without arguments returning it, or NULL for none.
 #' @param token character bearer token sent as `Authorization: Bearer
 #'   <token>`, a function without arguments returning it, or NULL for none.
-#' @param data character request body, normally JSON, with a placeholder
-#'   `"\%s"` where the daemon's R call goes, such as
-#'   `'\{"command": "Rscript", "args": ["-e", "\%s"]\}'`; or a function
-#'   returning it, without arguments or with one, `rscript`, which receives
-#'   the path of this session's `Rscript`.
 #'
-#' @return A list (type `"http"`, url, method, cookie, token, data) to pass
-#'   as `remote` to [launch_remote()] or [daemons()].
+#' @return A list (type `"http"`, url, method, headers, data, dots, cookie,
+#'   token) to pass as `remote` to [launch_remote()] or [daemons()].
 #'
 #' @seealso [remote_config()], [ssh_config()] and [cluster_config()] for the
 #'   other remote launch configurations.
@@ -52,22 +56,25 @@
 #' # A launch API of your own, its token read at launch time
 #' http_config(
 #'   url = "https://launcher.example.com/api/jobs",
+#'   headers = function() c(`X-API-Version` = "2"),
 #'   token = function() Sys.getenv("LAUNCHER_TOKEN"),
-#'   cookie = NULL,
 #'   data = '{"name": "mirai", "command": "Rscript", "args": ["-e", "%s"]}'
 #' )
 #'
 #' @export
 #'
-http_config <- function(url = posit_workbench_url, method = "POST", cookie = posit_workbench_cookie,
-                        token = NULL, data = posit_workbench_data) {
+http_config <- function(url = posit_workbench_url, method = "POST", headers = posit_workbench_headers,
+                        data = posit_workbench_data, ..., cookie = NULL, token = NULL) {
   check_http_arg(url, "url")
   if (!(is_string(method) && nzchar(method)))
     stop("`method` must be a single non-empty character string such as \"POST\"", call. = FALSE)
+  if (!(is.function(headers) || is_headers(headers)))
+    stop("`headers` must be NULL, a named character vector or a function returning one", call. = FALSE)
+  check_http_arg(data, "data")
   check_http_arg(cookie, "cookie", null = TRUE)
   check_http_arg(token, "token", null = TRUE)
-  check_http_arg(data, "data")
-  list(type = "http", url = url, method = method, cookie = cookie, token = token, data = data)
+  list(type = "http", url = url, method = method, headers = headers, data = data, dots = list(...),
+       cookie = cookie, token = token)
 }
 
 # internals --------------------------------------------------------------------
@@ -80,15 +87,19 @@ http_launch <- function(remote, call) {
   if (!grepl("^https?://[^/?#]", url, ignore.case = TRUE))
     stop(sprintf("`url` of http_config() must be an http:// or https:// URL, not \"%s\"", shown_url(url)),
          call. = FALSE)
+  extra <- remote[["headers"]]
+  if (is.function(extra)) extra <- extra()
+  if (!is_headers(extra))
+    stop("`headers` of http_config() must give a named character vector or NULL at launch", call. = FALSE)
   cookie <- http_value(remote[["cookie"]], "cookie", null = TRUE)
   token <- http_value(remote[["token"]], "token", null = TRUE)
-  data <- http_value(remote[["data"]], "data", rscript = file.path(R.home("bin"), "Rscript"))
+  data <- http_value(remote[["data"]], "data", args = remote[["dots"]])
   slots <- gregexpr("%s", data, fixed = TRUE)
   if (slots[[1L]][[1L]] == -1L)
     stop("`data` of http_config() must contain \"%s\", where the daemon's R call goes", call. = FALSE)
   regmatches(data, slots) <- list(rep(json_escape(call), length(slots[[1L]])))
-  headers <- c(`Content-Type` = "application/json", Cookie = cookie,
-               Authorization = if (!is.null(token)) paste("Bearer", token))
+  json <- if (!"content-type" %in% tolower(names(extra))) c(`Content-Type` = "application/json")
+  headers <- c(json, extra, Cookie = cookie, Authorization = if (!is.null(token)) paste("Bearer", token))
   # 60 s for the whole exchange (of which 5 to connect, in the engine).
   res <- .Call(wrap__http_request, remote[["method"]], url, names(headers), unname(headers), data, 60)
   if (is.na(res$status))
@@ -103,13 +114,17 @@ http_launch <- function(remote, call) {
 }
 
 # The value of argument `arg` at launch time: `x` itself, or what the function
-# `x` returns (given `rscript` when it takes an argument).
-http_value <- function(x, arg, null = FALSE, rscript = NULL) {
-  if (is.function(x)) x <- if (length(formals(x)) && !is.null(rscript)) x(rscript) else x()
+# `x` returns, called with `args`.
+http_value <- function(x, arg, null = FALSE, args = list()) {
+  if (is.function(x)) x <- do.call(x, as.list(args))
   if (!(is_string(x) || null && is.null(x)))
     stop(sprintf("`%s` of http_config() must give a single character string%s at launch", arg,
                  if (null) " or NULL" else ""), call. = FALSE)
   x
+}
+
+is_headers <- function(x) {
+  is.null(x) || is.character(x) && !anyNA(x) && (!length(x) || !is.null(names(x)) && all(nzchar(names(x))))
 }
 
 check_http_arg <- function(x, arg, null = FALSE) {
@@ -136,13 +151,14 @@ shown_url <- function(url) sub("^([A-Za-z]+://)[^/@]*@", "\\1", sub("[?#].*$", "
 # Workbench to verify them against, so they only say so at launch.
 posit_workbench_url <- function() posit_workbench_unsupported("url")
 
-posit_workbench_cookie <- function() posit_workbench_unsupported("cookie")
+# Workbench's own headers (its session's) mean nothing to another API.
+posit_workbench_headers <- function() NULL
 
-posit_workbench_data <- function(rscript) posit_workbench_unsupported("data")
+posit_workbench_data <- function(...) posit_workbench_unsupported("data")
 
 posit_workbench_unsupported <- function(arg) {
   stop(sprintf(paste0(
     "the default `%s` of http_config() is for the Posit Workbench launcher, which miraiRs does not support: ",
-    "give `url` and `data` for your launch API (and `cookie`, or NULL for none)"
+    "give `url` and `data` for your launch API"
   ), arg), call. = FALSE)
 }

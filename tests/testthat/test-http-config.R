@@ -11,16 +11,18 @@ command_json <- '^\\{"command": "(\\\\["\\\\/bfnrt]|\\\\u[0-9a-f]{4}|[^"\\\\[:cn
 
 test_that("http_config() returns the configuration as given", {
   token <- function() "tok"
-  cfg <- http_config(url = "https://launcher.example.com/jobs", method = "PUT", cookie = NULL,
-                     token = token, data = json_body)
+  cfg <- http_config(url = "https://launcher.example.com/jobs", method = "PUT", headers = c(A = "1"),
+                     data = json_body, job = "x", token = token)
   expect_identical(cfg, list(type = "http", url = "https://launcher.example.com/jobs", method = "PUT",
-                             cookie = NULL, token = token, data = json_body))
+                             headers = c(A = "1"), data = json_body, dots = list(job = "x"),
+                             cookie = NULL, token = token))
   # The defaults stand for Posit Workbench; making the configuration works.
   default <- http_config()
   expect_identical(default$type, "http")
   expect_identical(default$method, "POST")
   expect_null(default$token)
-  expect_true(is.function(default$url) && is.function(default$cookie) && is.function(default$data))
+  expect_null(default$cookie)
+  expect_true(is.function(default$url) && is.function(default$headers) && is.function(default$data))
 })
 
 test_that("http_config() checks its arguments", {
@@ -36,6 +38,9 @@ test_that("http_config() checks its arguments", {
                "`token` must be NULL, a single character string or a function returning one", fixed = TRUE)
   expect_error(http_config(data = NULL), "`data` must be a single character string or a function returning one",
                fixed = TRUE)
+  for (headers in list("no name", c(A = NA_character_), list(A = "1")))
+    expect_error(http_config(headers = headers),
+                 "`headers` must be NULL, a named character vector or a function returning one", fixed = TRUE)
   expect_error(daemons(1, url = local_url(tcp = TRUE), remote = list(type = "ftp")),
                "`remote` must be a configuration made by remote_config(), ssh_config(), cluster_config() or http_config()",
                fixed = TRUE)
@@ -48,10 +53,9 @@ test_that("launching with the Posit Workbench defaults, or with bad values, is a
                paste("the default `url`", workbench), fixed = TRUE)
   expect_identical(status()$connections, 0L)
   url <- "http://127.0.0.1:1/launch"
-  expect_error(launch_remote(1, http_config(url = url, data = json_body)),
-               paste("the default `cookie`", workbench), fixed = TRUE)
-  expect_error(launch_remote(1, http_config(url = url, cookie = NULL)), paste("the default `data`", workbench),
-               fixed = TRUE)
+  expect_error(launch_remote(1, http_config(url = url)), paste("the default `data`", workbench), fixed = TRUE)
+  expect_error(launch_remote(1, http_config(url = url, headers = function() 1, data = json_body)),
+               "`headers` of http_config() must give a named character vector or NULL at launch", fixed = TRUE)
   expect_error(launch_remote(1, http_config(url = "ftp://127.0.0.1/launch", cookie = NULL, data = json_body)),
                "`url` of http_config() must be an http:// or https:// URL, not \"ftp://127.0.0.1/launch\"",
                fixed = TRUE)
@@ -103,7 +107,8 @@ test_that("launch_remote() sends one request per daemon and returns their comman
   # backslashes in R code, and backslashes need escaping in JSON.
   daemons(url = "tls+tcp://127.0.0.1:0")
   data <- function(rscript) sprintf('{"exe": "%s", "command": "%%s"}', rscript)
-  cmds <- launch_remote(2, http_config(url = launch_url(fake), method = "PUT", cookie = function() "c=2", data = data))
+  cmds <- launch_remote(2, http_config(url = launch_url(fake), method = "PUT", headers = function() c(`X-Api-Version` = "2"),
+                                       data = data, rscript = rscript(), cookie = function() "c=2"))
   expect_s3_class(cmds, "miraiLaunchCmd")
   expect_length(cmds, 2L)
   requests <- fake_requests(fake)
@@ -112,6 +117,7 @@ test_that("launch_remote() sends one request per daemon and returns their comman
     request <- requests[[i]]
     expect_identical(request$method, "PUT")
     expect_identical(request$headers[["cookie"]], "c=2")
+    expect_identical(request$headers[["x-api-version"]], "2")
     expect_false("authorization" %in% names(request$headers))
     expect_match(request$body, sprintf('^\\{"exe": "%s", "command": "', rscript()))
     expect_match(request$body, "BEGIN CERTIFICATE-----\\\\n", fixed = TRUE)
