@@ -633,6 +633,11 @@ fn spawn_heartbeat(
                 for pipe in silent {
                     tracing::warn!(pipe, "no heartbeat for {bound:?}: the link is cut");
                     core.socket.close_pipe(pipe);
+                    // Its tasks are resolved now rather than on NNG's removal
+                    // event, which never comes once NNG 1.5.2's reaper is
+                    // stuck (nanomsg/nng#1543): seen as a task whose daemon
+                    // was killed waiting forever. A later event is a no-op.
+                    core.on_pipe(pipe, PipeEvent::Removed);
                 }
             }
         })
