@@ -709,7 +709,10 @@ impl<O: Outbox> Dispatcher<O> {
                 }
             }
         }
-        if held < depth {
+        // Only a daemon about to run dry takes submissions one by one; one
+        // with work in hand waits for its next top-up, which then carries
+        // everything queued meanwhile in one batch.
+        if held == 0 {
             self.open.push_back(daemon);
         }
     }

@@ -27,7 +27,7 @@ pub const ACK_EVERY: u64 = SEND_WINDOW;
 
 /// The most tasks a host sends a daemon ahead of the one it runs. A daemon
 /// drops tasks beyond this (and two in flight) as a confused peer's.
-pub const MAX_PREFETCH: usize = 16;
+pub const MAX_PREFETCH: usize = 32;
 
 /// Frames larger than this always travel alone: a batch copies its frames.
 pub const MAX_BATCHED_FRAME: usize = 64 * 1024;

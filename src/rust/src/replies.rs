@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// The longest a result waits for company.
 const HOLD_FOR: Duration = Duration::from_millis(1);
 /// A batch this full goes at once.
-const HOLD_MAX_FRAMES: usize = 16;
+const HOLD_MAX_FRAMES: usize = 32;
 const HOLD_MAX_BYTES: usize = MAX_BATCHED_FRAME;
 
 #[derive(Default)]
