@@ -180,6 +180,9 @@ run_task <- function(task, genv = .GlobalEnv) {
     seed <- get0(".Random.seed", envir = .GlobalEnv, inherits = FALSE)
     on.exit(put_random_seed(seed))
   }
+  # One exiting handler, not one for errors and one for interrupts (each
+  # costs ~4 us a task): an interrupt (a cancel) is turned into an error of
+  # its own class where it is signalled, below any handler of the task's.
   tryCatch(
     {
       globals <- task[[2L]]
@@ -187,13 +190,16 @@ run_task <- function(task, genv = .GlobalEnv) {
       envir <- list2env(task[[3L]], parent = genv)
       withCallingHandlers(
         eval(task[[1L]], envir),
-        error = function(cnd) trace <<- sys.calls()
+        error = function(cnd) trace <<- sys.calls(),
+        interrupt = function(cnd) stop(cancelled)
       )
     },
-    error = function(cnd) mk_mirai_error(cnd, trace),
-    interrupt = function(cnd) mirai_interrupt
+    error = function(cnd) if (identical(cnd, cancelled)) mirai_interrupt else mk_mirai_error(cnd, trace)
   )
 }
+
+cancelled <- structure(class = c("miraiCancelled", "error", "condition"),
+                       list(message = "the task was cancelled", call = NULL))
 
 eval_call <- quote(eval(task[[1L]], envir))
 
