@@ -92,10 +92,13 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
     stop("`.promise` must be a function, or a list of one or two functions (onFulfilled, onRejected)", call. = FALSE)
   .compute <- compute_name(.compute)
 
-  one <- function(x, expr) mirai(
-    .expr = expr, ...,
-    .args = list(.f = .f, .x = x, .args = .args, .mirai_within_map = TRUE),
-    .compute = .compute
+  # Each element is a mirai() call, submitted directly: the expression and
+  # globals are the same for every element, so mirai()'s own handling of
+  # them is done once here.
+  globals <- list(...)
+  one <- function(x, expr) submit_mirai(
+    expr, globals, list(.f = .f, .x = x, .args = .args, .mirai_within_map = TRUE),
+    NULL, .compute, wait = TRUE
   )
   dx <- dim(.x)
   if (is.data.frame(.x)) {
