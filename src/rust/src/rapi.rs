@@ -5,6 +5,7 @@
 
 use crate::dispatcher::{task_header, Outcome};
 use crate::host::Host;
+use crate::http_launch;
 use crate::launcher;
 use crate::promises;
 use crate::refhook;
@@ -594,6 +595,7 @@ fn worker_await(timeout_ms: f64) -> Result<i32> {
 extendr_module! {
     mod miraiRs;
     use workers_api;
+    use http_launch;
     fn log_init;
     fn local_socket_url;
     fn host_listen;

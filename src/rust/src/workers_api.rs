@@ -7,7 +7,6 @@
 //! `http_launch` (the requests of http_config()) shares `agent()` and
 //! `reply()`.
 
-use crate::http_launch;
 use extendr_api::prelude::*;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -184,8 +183,6 @@ fn array_to_robj(items: &[Value]) -> Result<Robj> {
 
 extendr_module! {
     mod workers_api;
-    // The launch requests of http_config(), which share this client.
-    use http_launch;
     fn workers_api_start;
     fn workers_api_stop;
     fn workers_api_list;
