@@ -79,11 +79,19 @@ impl Link {
     }
 
     /// A connection is up (said here, before any frame on it can arrive).
-    pub fn added(&self, pipe: Pipe) {
-        say(&format!("connected to {}", self.url));
+    /// False once the daemon is leaving: NNG may still have redialed after
+    /// the host hung up, and that connection is closed unused.
+    pub fn added(&self, pipe: Pipe) -> bool {
         let mut st = self.lock();
+        if st.done {
+            drop(st);
+            pipe.close();
+            return false;
+        }
+        say(&format!("connected to {}", self.url));
         st.pipe = Some(pipe);
         st.heard = Instant::now();
+        true
     }
 
     /// A connection went. True if that is a loss (the link redials), not the end.
@@ -185,7 +193,10 @@ fn run<O: Owner>(owner: Weak<O>, socket: Socket) {
                 let since = Instant::now();
                 keep_alive(link, &socket);
                 if link.done() {
-                    return; // the daemon closes the socket, and the dialer with it
+                    // The daemon closes the socket, and the dialer with it
+                    // (closing it here too could race that: NNG 1.5.2 then
+                    // panics). A redial meanwhile is refused in `added`.
+                    return;
                 }
                 // Closing the dialer closes its connection, if still open.
                 close(dialer);

@@ -299,8 +299,7 @@ impl Worker {
             .pipe_notify(move |pipe, event| {
                 let Some(shared) = weak.upgrade() else { return };
                 match event {
-                    PipeEvent::AddPost => {
-                        shared.link.added(pipe);
+                    PipeEvent::AddPost if shared.link.added(pipe) => {
                         // The host counts each connection's messages afresh.
                         shared.received.store(0, Ordering::Release);
                         shared.reported.store(0, Ordering::Release);
