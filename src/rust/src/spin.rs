@@ -39,15 +39,19 @@ pub fn until_changed(generation: &AtomicU64, seen: u64) -> bool {
     false
 }
 
+/// How long a reading of /proc/loadavg stands: a read is three system calls,
+/// and a waiter can come by every few microseconds.
+const LOAD_FRESH_US: u64 = 10_000;
+
 /// Whether fewer threads are runnable than there are cores, read from
-/// /proc/loadavg at most once per millisecond. Elsewhere than Linux: true.
+/// /proc/loadavg at most once per LOAD_FRESH_US. Elsewhere than Linux: true.
 fn core_is_free() -> bool {
     static CHECKED_AT: AtomicU64 = AtomicU64::new(0);
     static FREE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     let now = EPOCH.get_or_init(Instant::now).elapsed().as_micros() as u64 + 1;
     let last = CHECKED_AT.load(Ordering::Relaxed);
-    if last != 0 && now - last < 1000 {
+    if last != 0 && now - last < LOAD_FRESH_US {
         return FREE.load(Ordering::Relaxed);
     }
     CHECKED_AT.store(now, Ordering::Relaxed);
