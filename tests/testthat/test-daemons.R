@@ -99,3 +99,15 @@ test_that("cleanup restores globals, options and attached packages between tasks
     c(FALSE, FALSE, FALSE)
   )
 })
+
+test_that("a local daemon is the R an `Rscript --vanilla -e` would start", {
+  on.exit(daemons(0))
+  daemons(1)
+  seen <- mirai(list(search = search(), args = commandArgs(), profile = Sys.getenv("R_PROFILE_USER", NA)))[]
+  reference <- system2(file.path(R.home("bin"), "Rscript"),
+                       c("--vanilla", "-e", shQuote("writeLines(search())")), stdout = TRUE)
+  expect_identical(seen$search, reference)
+  expect_identical(seen$args[2:5], c("--no-echo", "--no-restore", "--vanilla", "-e"))
+  expect_match(seen$args[[6L]], "^miraiRs::daemon\\(")
+  expect_identical(seen$profile, "")
+})
