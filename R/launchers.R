@@ -290,9 +290,8 @@ print.miraiLaunchCmd <- function(x, ...) {
 # internals --------------------------------------------------------------------
 
 # Local daemons: child processes of this session, started by the Rust side
-# without a shell (as `Rscript -e`, or R's binary with what Rscript would
-# pass it: see launcher.rs) and reaped by it after daemons(0). Each gets its
-# own random number stream (unless the profile has a seed).
+# without a shell and reaped by it after daemons(0). Each gets its own random
+# number stream (unless the profile has a seed).
 launch_daemons <- function(profile, n, url, args = profile$args) {
   output <- isTRUE(args$output)
   rscript <- file.path(R.home("bin"), "Rscript")
