@@ -2,7 +2,7 @@
 # parallel (and the real mirai package, when installed) on the same work in
 # the same run. Run with `make bench`; numbers vary on a shared machine, so
 # compare ratios within one run.
-options(width = 200)
+options(width = 200, scipen = 100) # a near-zero row must not turn the table to scientific notation
 suppressPackageStartupMessages(library(miraiRs))
 library(parallel)
 
