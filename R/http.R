@@ -87,10 +87,7 @@ http_launch <- function(remote, call) {
   if (!grepl("^https?://[^/?#]", url, ignore.case = TRUE))
     stop(sprintf("`url` of http_config() must be an http:// or https:// URL, not \"%s\"", shown_url(url)),
          call. = FALSE)
-  extra <- remote[["headers"]]
-  if (is.function(extra)) extra <- extra()
-  if (!is_headers(extra))
-    stop("`headers` of http_config() must give a named character vector or NULL at launch", call. = FALSE)
+  extra <- http_value(remote[["headers"]], "headers", valid = is_headers, what = "a named character vector or NULL")
   cookie <- http_value(remote[["cookie"]], "cookie", null = TRUE)
   token <- http_value(remote[["token"]], "token", null = TRUE)
   data <- http_value(remote[["data"]], "data", args = remote[["dots"]])
@@ -114,12 +111,12 @@ http_launch <- function(remote, call) {
 }
 
 # The value of argument `arg` at launch time: `x` itself, or what the function
-# `x` returns, called with `args`.
-http_value <- function(x, arg, null = FALSE, args = list()) {
+# `x` returns, called with `args`; `valid` checks it, `what` says what it must be.
+http_value <- function(x, arg, null = FALSE, args = list(),
+                       valid = function(v) is_string(v) || null && is.null(v),
+                       what = paste0("a single character string", if (null) " or NULL")) {
   if (is.function(x)) x <- do.call(x, as.list(args))
-  if (!(is_string(x) || null && is.null(x)))
-    stop(sprintf("`%s` of http_config() must give a single character string%s at launch", arg,
-                 if (null) " or NULL" else ""), call. = FALSE)
+  if (!valid(x)) stop(sprintf("`%s` of http_config() must give %s at launch", arg, what), call. = FALSE)
   x
 }
 
