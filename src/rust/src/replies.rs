@@ -5,7 +5,7 @@
 //! `HOLD_FOR`: past that a thread of its own sends it, so a long task that
 //! follows never delays the results before it.
 
-use crate::protocol::{self, MAX_BATCHED_FRAME};
+use crate::protocol::MAX_BATCHED_FRAME;
 use crate::transport::Frame;
 use nng::Socket;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -126,10 +126,7 @@ impl Replies {
         let batch = match frames.len() {
             0 => None,
             1 => frames.pop(),
-            _ => {
-                let bytes = protocol::encode_batch(frames.iter().map(Frame::as_slice));
-                Some(Frame::new(&bytes, &[]))
-            }
+            _ => Some(Frame::batch(&frames)),
         };
         for frame in batch.into_iter().chain(last) {
             if let Err(e) = frame.send_on(&self.socket) {

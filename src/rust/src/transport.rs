@@ -96,6 +96,14 @@ impl Frame {
         }
     }
 
+    /// `frames` packed into one batch message (`protocol::encode_batch`).
+    pub fn batch(frames: &[Frame]) -> Frame {
+        Frame::new(
+            &crate::protocol::encode_batch(frames.iter().map(Frame::as_slice)),
+            &[],
+        )
+    }
+
     /// Appends `bytes`, growing the buffer geometrically: R's serializer
     /// writes in many small pieces.
     pub fn append(&mut self, bytes: &[u8]) {

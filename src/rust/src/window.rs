@@ -5,7 +5,7 @@
 //! in order and leave together, small frames packed into one batch, as soon
 //! as the daemon acknowledges. No frame is lost and none overtakes another.
 
-use crate::protocol::{self, MAX_BATCHED_FRAME, SEND_WINDOW};
+use crate::protocol::{MAX_BATCHED_FRAME, SEND_WINDOW};
 use crate::transport::Frame;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
@@ -52,8 +52,7 @@ impl Window {
                 None => break,
             }
         }
-        let batch = protocol::encode_batch(frames.iter().map(Frame::as_slice));
-        Frame::new(&batch, &[])
+        Frame::batch(&frames)
     }
 }
 
@@ -106,7 +105,7 @@ impl Windows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{decode, split_batch, Kind};
+    use crate::protocol::{self, decode, split_batch, Kind};
 
     fn task(id: u64) -> Frame {
         Frame::new(&protocol::encode_header(Kind::Task, id, 0), &[])
