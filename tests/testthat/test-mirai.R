@@ -31,6 +31,34 @@ test_that("'...' objects become globals and '.args' stay local", {
   expect_identical(mirai(.expr = expr, .args = list(u = 1L, v = 2L))[], 3L)
 })
 
+test_that("large objects of every shape cross both ways intact", {
+  on.exit(daemons(0))
+  daemons(1)
+  # Past 64 KiB a payload's frame is reserved from an estimate of its size:
+  # exact for vectors, sampled for strings, none for an environment's
+  # contents, far too large for a compact sequence. Each must come back whole.
+  strings <- paste0("s", seq_len(2e5), strrep("x", seq_len(2e5) %% 50))
+  held <- new.env()
+  held$v <- runif(1e5)
+  objects <- list(
+    numeric = runif(2e6),
+    strings = strings,
+    deferred = as.character(runif(1e5)),
+    lists = lapply(seq_len(3e4), function(i) list(i, letters[i %% 26 + 1])),
+    frame = data.frame(a = runif(1e5), b = sample(letters, 1e5, TRUE), c = seq_len(1e5)),
+    compact = seq_len(1e8),
+    nested = list(list(list(raw(3e5), complex(1e4))), matrix(1:1e5, 100))
+  )
+  for (name in names(objects)) {
+    x <- objects[[name]]
+    back <- mirai(list(x, length(serialize(x, NULL))), x = x)[]
+    expect_identical(back[[1L]], x, label = name)
+    expect_identical(back[[2L]], length(serialize(x, NULL)), label = name)
+  }
+  f <- local(function() v, held)
+  expect_identical(mirai(f(), f = f)[], held$v)
+})
+
 test_that("a mirai without daemons runs on a one-off daemon", {
   m <- mirai(Sys.getpid())
   pid <- m[]

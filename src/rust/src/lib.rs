@@ -24,6 +24,7 @@ mod rapi;
 mod refhook;
 mod replies;
 mod rserial;
+mod serial_size;
 mod spin;
 mod tls;
 mod toplevel;

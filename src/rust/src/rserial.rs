@@ -9,6 +9,7 @@
 //! called on R's main thread.
 
 use crate::refhook;
+use crate::serial_size;
 use crate::toplevel;
 use crate::transport::Frame;
 use extendr_api::prelude::*;
@@ -46,12 +47,18 @@ extern "C" {
 
 /// Small objects are written to a growing buffer and copied once into an
 /// exactly sized frame (a queued task then holds no slack); past
-/// `SPILL_BYTES` the sink moves to a frame of its own and appends there, so a
-/// large object is never copied twice.
+/// `SPILL_BYTES` the sink moves to a frame of its own, reserved for the
+/// object's estimated size (`serial_size`), and appends there, so a large
+/// object is copied once, not once per doubling of a growing frame.
 const SPILL_BYTES: usize = 64 * 1024;
 
 enum Sink {
-    Small { prefix: Vec<u8>, buf: Vec<u8> },
+    Small {
+        prefix: Vec<u8>,
+        buf: Vec<u8>,
+        /// The object being serialized, for the estimate on spilling.
+        object: SEXP,
+    },
     Large(Frame),
 }
 
@@ -59,13 +66,26 @@ impl Sink {
     fn write(&mut self, bytes: &[u8]) {
         match self {
             Sink::Large(frame) => frame.append(bytes),
-            Sink::Small { prefix, buf } => {
+            Sink::Small {
+                prefix,
+                buf,
+                object,
+            } => {
                 if buf.len() + bytes.len() <= SPILL_BYTES {
                     buf.extend_from_slice(bytes);
                     return;
                 }
-                let mut frame = Frame::new(prefix, buf);
-                frame.append(bytes);
+                // SAFETY: on R's main thread, inside the serialization of
+                // `object`, which the caller keeps alive.
+                let estimate = unsafe { serial_size::estimate(*object) };
+                // Headroom for the header and what the estimate leaves out.
+                let estimate = estimate.saturating_add(estimate / 64 + 4096);
+                let written = prefix.len() + buf.len() + bytes.len();
+                let mut frame = Frame::reserved(estimate.saturating_add(prefix.len()).max(written))
+                    .unwrap_or_else(|| Frame::new(&[], &[]));
+                for part in [&prefix[..], &buf[..], bytes] {
+                    frame.append(part);
+                }
                 *self = Sink::Large(frame);
             }
         }
@@ -73,7 +93,7 @@ impl Sink {
 
     fn finish(self) -> Frame {
         match self {
-            Sink::Small { prefix, buf } => Frame::new(&prefix, &buf),
+            Sink::Small { prefix, buf, .. } => Frame::new(&prefix, &buf),
             Sink::Large(frame) => frame,
         }
     }
@@ -137,11 +157,14 @@ pub fn serialize_with(
     prefix: &[u8],
     config: Option<&Robj>,
 ) -> std::result::Result<Frame, String> {
+    // SAFETY: `object` is a live Robj for the whole call.
+    let sexp = unsafe { object.get() };
     let mut job = SerializeJob {
-        object: unsafe { object.get() },
+        object: sexp,
         writer: Sink::Small {
             prefix: prefix.to_vec(),
             buf: Vec::with_capacity(256),
+            object: sexp,
         },
         // SAFETY: reading R's constant nil.
         config: config.map_or(unsafe { R_NilValue }, |c| unsafe { c.get() }),

@@ -96,6 +96,20 @@ impl Frame {
         }
     }
 
+    /// An empty frame with room for `capacity` bytes, or None if that much
+    /// cannot be had (the caller then lets the frame grow as it is written).
+    pub fn reserved(capacity: usize) -> Option<Frame> {
+        let frame = Frame::new(&[], &[]);
+        // SAFETY: the frame owns a valid, empty message.
+        unsafe {
+            if nng_msg_reserve(frame.0.as_ptr(), capacity) != 0 {
+                return None;
+            }
+            advise_huge_pages(frame.0.as_ptr());
+        }
+        Some(frame)
+    }
+
     /// `frames` packed into one batch message (`protocol::encode_batch`).
     pub fn batch(frames: &[Frame]) -> Frame {
         Frame::new(
