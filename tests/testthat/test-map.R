@@ -49,6 +49,26 @@ test_that(".args are constant arguments and ... supplies helpers", {
   expect_identical(mirai_map(c(x = 1, y = 4), function(v, s) v * s, .args = list(2))[], list(x = 2, y = 8))
 })
 
+test_that("every kind of element reaches .f as lapply() would pass it", {
+  on.exit(daemons(0))
+  daemons(2)
+  # Plain vectors of every type, NA and empty ones, long strings; elements
+  # with attributes (factor, Date, named) and language objects; an element,
+  # a global and an argument equal to the marker that stands for `.x` when
+  # a map's task is serialized once.
+  marker <- charToRaw("miraiRs map: .x!")
+  plain <- list(1L, NA_integer_, 2.5, NaN, c(TRUE, NA), 1i, as.raw(0:255), "a", NA_character_,
+                c("\u00e9", strrep("z", 1000)), character(), integer(), marker, seq(0, 1, 0.25))
+  others <- list(NULL, factor("f"), as.Date("2026-12-05"), c(u = 1), quote(x + y), list(1, "b"))
+  for (xs in list(plain, others, c(plain, others))) {
+    expect_identical(mirai_map(xs, identity)[], xs)
+    expect_identical(mirai_map(xs, function(x) list(x, marker), marker = marker)[], lapply(xs, list, marker))
+    expect_identical(mirai_map(xs, function(x, m) list(x, m), .args = list(m = marker))[], lapply(xs, list, marker))
+  }
+  expect_identical(mirai_map(letters, toupper)[.flat], LETTERS)
+  expect_identical(mirai_map(c(a = 1, b = 2), function(x) names(x))[], list(a = NULL, b = NULL))
+})
+
 test_that("data frame and matrix rows are mapped with the row elements as arguments", {
   on.exit(daemons(0))
   daemons(2)

@@ -18,6 +18,7 @@ pub mod host;
 mod http_launch;
 pub mod launcher;
 mod link;
+mod map_frames;
 mod promises;
 pub mod protocol;
 mod rapi;

@@ -7,10 +7,12 @@ use crate::dispatcher::{task_header, Outcome};
 use crate::host::Host;
 use crate::http_launch;
 use crate::launcher;
+use crate::map_frames;
 use crate::promises;
 use crate::refhook;
 use crate::rserial;
 use crate::toplevel;
+use crate::transport::Frame;
 use crate::worker::Worker;
 use crate::workers_api;
 use extendr_api::prelude::*;
@@ -209,7 +211,7 @@ fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
 
 /// Task `id`'s frame: `data` (the task list) serialized straight into it,
 /// through the host's serialization configuration if it has one.
-fn task_frame(h: i32, id: u64, data: &Robj) -> Result<crate::transport::Frame> {
+fn task_frame(h: i32, id: u64, data: &Robj) -> Result<Frame> {
     rserial::serialize_with(data, &task_header(id, false), host_serial(h).as_ref())
         .map_err(|e| format!("the task could not be sent: {e}").into())
 }
@@ -227,6 +229,47 @@ fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Externa
     let frame = task_frame(h, id, &data)?;
     host.submit(id, frame, timeout(timeout_ms));
     Ok(task_ref(h, id, own))
+}
+
+/// mirai_map(): one task per element of `xs` (a list without attributes),
+/// each the task list `template` with its element in the place of `marker`
+/// (see map_frames.rs); a list of the tasks. NULL when an element is not a
+/// plain vector or the host has a serialization configuration (whose
+/// trailer is per task): the caller then submits each task as a mirai().
+#[extendr]
+fn host_submit_map(h: i32, template: Robj, marker: Robj, xs: List) -> Result<Robj> {
+    let host = host(h)?;
+    if host_serial(h).is_some() {
+        return Ok(().into());
+    }
+    let serialize = |x: &Robj| {
+        rserial::serialize_with(x, &[], None)
+            .map_err(|e| format!("the task could not be sent: {e}"))
+    };
+    let (task, marker, list) = (
+        serialize(&template)?,
+        serialize(&marker)?,
+        serialize(xs.as_robj())?,
+    );
+    // SAFETY: on R's main thread; `xs` is protected by R for this call.
+    let items = unsafe { map_frames::element_items(list.as_slice(), xs.get()) };
+    let template = map_frames::item_of(marker.as_slice())
+        .and_then(|marker| map_frames::split_at_marker(task.as_slice(), marker));
+    let (Some(items), Some(template)) = (items, template) else {
+        return Ok(().into());
+    };
+    let tasks = items.into_iter().map(|item| {
+        let id = next_task_id();
+        let header = task_header(id, false);
+        let element = &list.as_slice()[item];
+        host.submit(
+            id,
+            Frame::from_parts(&[&header, template.before, element, template.after]),
+            None,
+        );
+        task_ref(h, id, false)
+    });
+    Ok(List::from_values(tasks).into())
 }
 
 /// Submits under `daemons(memory = )`: the task when the queue has room for
@@ -605,6 +648,7 @@ extendr_module! {
     fn host_launch;
     fn host_submit;
     fn host_submit_bounded;
+    fn host_submit_map;
     fn host_set_memory;
     fn host_memory;
     fn host_set_serial;

@@ -78,15 +78,24 @@ unsafe impl Send for Frame {}
 impl Frame {
     /// A frame of `prefix` followed by `payload`, copied once.
     pub fn new(prefix: &[u8], payload: &[u8]) -> Frame {
+        Frame::from_parts(&[prefix, payload])
+    }
+
+    /// A frame of `parts` one after another, copied once into a buffer of
+    /// their total size.
+    pub fn from_parts(parts: &[&[u8]]) -> Frame {
         let mut msgp: *mut sys::nng_msg = std::ptr::null_mut();
-        // SAFETY: nng_msg_alloc writes a valid message or fails; the two
-        // appends copy from valid slices. Allocation failure is fatal, as
-        // for any Rust allocation.
+        let total = parts.iter().map(|p| p.len()).sum();
+        // SAFETY: nng_msg_alloc writes a valid message or fails; the appends
+        // copy from valid slices. Allocation failure is fatal, as for any
+        // Rust allocation.
         unsafe {
             let rc = sys::nng_msg_alloc(&mut msgp, 0);
             assert!(rc == 0 && !msgp.is_null(), "out of memory for a message");
             let frame = Frame(NonNull::new_unchecked(msgp));
-            for part in [prefix, payload] {
+            let rc = nng_msg_reserve(msgp, total);
+            assert!(rc == 0, "out of memory for a message");
+            for part in parts {
                 if !part.is_empty() {
                     let rc = sys::nng_msg_append(msgp, part.as_ptr() as *const c_void, part.len());
                     assert!(rc == 0, "out of memory for a message");
