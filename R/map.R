@@ -241,28 +241,34 @@ collect_options <- function(x, options) {
 collect_map <- function(x, flat = FALSE, progress = FALSE, stop = FALSE, bar = NULL) {
   n <- length(x)
   out <- vector("list", n)
+  # Each test below runs once per element, so each is a single comparison:
+  # an update is due at `next_update` (never without a bar).
+  next_update <- n + 1L
   if (progress) {
     pb <- progress_start(n, bar)
     next_update <- 1L
   }
+  check <- stop || flat
   typ <- NULL
   for (i in seq_len(n)) {
     m <- .subset2(x, i)
     xi <- if (is_mirai(m)) collect_one(m) else m
-    if ((stop || flat) && is_error_value(xi)) {
-      stop_mirai(x)
-      map_error(x, i, xi)
-    }
-    if (flat) {
-      if (i == 1L) {
-        typ <- typeof(xi)
-      } else if (typeof(xi) != typ) {
+    if (check) {
+      if (is_error_value(xi)) {
         stop_mirai(x)
-        flat_error(x, i, typ, typeof(xi))
+        map_error(x, i, xi)
+      }
+      if (flat) {
+        if (i == 1L) {
+          typ <- typeof(xi)
+        } else if (typeof(xi) != typ) {
+          stop_mirai(x)
+          flat_error(x, i, typ, typeof(xi))
+        }
       }
     }
     if (!is.null(xi)) out[[i]] <- xi
-    if (progress && (i >= next_update || i == n)) next_update <- progress_update(pb, i)
+    if (i >= next_update) next_update <- progress_update(pb, i, n)
   }
   names(out) <- names(x)
   if (flat) unlist(out, recursive = FALSE) else out
@@ -309,16 +315,17 @@ progress_start <- function(n, bar, envir = parent.frame()) {
   p
 }
 
-# Moves the bar to `i` and returns the element at which to move it next. An
+# Moves the bar to `i` and returns the element at which to move it next (at
+# the latest the last, `n`). An
 # update costs ~35 us (cli), a third of a tiny task's share of a map, so the
 # step between updates doubles while they come faster than every 50 ms and
 # halves when they are slower than 200 ms: a slow map still moves with each
 # element, a fast one updates a few times a second.
-progress_update <- function(p, i) {
+progress_update <- function(p, i, n) {
   if (is.null(p$pb)) cli::cli_progress_update(set = i, .envir = p$envir) else utils::setTxtProgressBar(p$pb, i)
   now <- proc.time()[["elapsed"]]
   gap <- now - p$last
   p$last <- now
   if (gap < 0.05) p$step <- p$step * 2L else if (gap > 0.2 && p$step > 1L) p$step <- p$step %/% 2L
-  i + p$step
+  if (i < n) min(i + p$step, n) else n + 1L
 }
