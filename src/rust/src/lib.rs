@@ -19,6 +19,7 @@ mod http_launch;
 pub mod launcher;
 mod link;
 mod map_frames;
+mod plain_serial;
 mod promises;
 pub mod protocol;
 mod rapi;

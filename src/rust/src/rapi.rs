@@ -231,6 +231,13 @@ fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Externa
     Ok(task_ref(h, id, own))
 }
 
+/// The serialization `plain_serial` writes for `x`, or NULL where R's
+/// serializer is used instead: for the tests, which compare it with R's.
+#[extendr]
+fn plain_serialize(x: Robj) -> Robj {
+    rserial::plain(&x).map_or_else(|| ().into(), |bytes| Raw::from_bytes(&bytes).into())
+}
+
 /// mirai_map(): one task per element of `xs` (a list without attributes),
 /// each the task list `template` with its element in the place of `marker`
 /// (see map_frames.rs); a list of the tasks. NULL when an element is not a
@@ -649,6 +656,7 @@ extendr_module! {
     fn host_submit;
     fn host_submit_bounded;
     fn host_submit_map;
+    fn plain_serialize;
     fn host_set_memory;
     fn host_memory;
     fn host_set_serial;

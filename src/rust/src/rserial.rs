@@ -8,6 +8,7 @@
 //! hostile frame) ends there instead of jumping over Rust frames. Must be
 //! called on R's main thread.
 
+use crate::plain_serial;
 use crate::refhook;
 use crate::serial_size;
 use crate::toplevel;
@@ -19,6 +20,7 @@ use extendr_ffi::{
 };
 use std::ffi::c_void;
 use std::os::raw::c_int;
+use std::sync::OnceLock;
 
 // SEXP is an opaque pointer to R; extendr-ffi declares it as a pointer to a
 // non-exhaustive struct, which the lint cannot see through.
@@ -153,6 +155,39 @@ extern "C" fn serialize_body(data: *mut c_void) {
 /// `refhook::check_config`), objects of its classes go through its `sfunc`
 /// and the payload ends with `refhook`'s trailer.
 pub fn serialize_with(
+    object: &Robj,
+    prefix: &[u8],
+    config: Option<&Robj>,
+) -> std::result::Result<Frame, String> {
+    if config.is_none() {
+        if let Some(bytes) = plain(object) {
+            return Ok(Frame::new(prefix, &bytes));
+        }
+    }
+    serialize_by_r(object, prefix, config)
+}
+
+/// `object`'s serialization when `plain_serial` can write it (a small task
+/// or result, without a serialization configuration).
+pub fn plain(object: &Robj) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(256);
+    // SAFETY: on R's main thread; `object` is a live Robj.
+    unsafe { plain_serial::serialize(object.get(), header(), &mut bytes) }.then_some(bytes)
+}
+
+/// What R writes before every serialization (format, versions, native
+/// encoding): R's own serialization of NULL, less NULL's code.
+fn header() -> &'static [u8] {
+    static HEADER: OnceLock<Vec<u8>> = OnceLock::new();
+    HEADER.get_or_init(|| {
+        let null = serialize_by_r(&Robj::from(()), &[], None).expect("R serializes NULL");
+        let bytes = null.as_slice();
+        bytes[..bytes.len() - 4].to_vec()
+    })
+}
+
+/// Through R's serializer: everything `plain_serial` leaves aside.
+fn serialize_by_r(
     object: &Robj,
     prefix: &[u8],
     config: Option<&Robj>,
