@@ -106,6 +106,7 @@ daemons(2)
 wait_connections(2)
 # Five runs (one run's figure moved by 30% from run to run): their medians.
 runs <- t(vapply(1:5, function(run) {
+  invisible(gc()) # as for the maps below: not the previous run's garbage
   ms <- NULL
   submit <- elapsed(ms <- lapply(seq_len(N_TASKS), function(i) mirai(i, i = i)))
   total <- submit + elapsed(res <- collect_mirai(ms))
