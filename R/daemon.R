@@ -117,38 +117,51 @@ daemon <- function(url, dispatcher = TRUE, ..., asyncdial = FALSE, autoexit = TR
   snap <- if (cleanup) snapshot()
   start <- proc.time()[["elapsed"]]
   done <- 0
-  repeat {
-    wall <- walltime - 1000 * (proc.time()[["elapsed"]] - start)
-    if (wall <= 0) {
-      xc <- 2L
-      break
+  # Runs tasks until the daemon must leave, then returns TRUE.
+  serve <- function() {
+    repeat {
+      wall <- walltime - 1000 * (proc.time()[["elapsed"]] - start)
+      if (wall <= 0) {
+        xc <<- 2L
+        break
+      }
+      left <- min(idletime, wall)
+      ready <- .Call(wrap__worker_await, if (is.finite(left)) left else -1)
+      if (ready == 0L) {
+        xc <<- if (idletime < wall) 1L else 2L
+        break
+      }
+      if (ready != 1L) break
+      task <- .Call(wrap__worker_take)
+      if (is.character(task)) break
+      if (is.null(task)) next
+      done <<- done + 1
+      value <- run_task(task$task)
+      # A limit reached: this result is flagged as the last, so the host
+      # expects the daemon to leave.
+      last <- done >= maxtasks || walltime <= 1000 * (proc.time()[["elapsed"]] - start)
+      if (!.Call(wrap__worker_reply, value, last))
+        .Call(wrap__worker_reply, mk_mirai_error(simpleError("the result could not be serialized"), NULL), last)
+      if (last) {
+        xc <<- if (done >= maxtasks) 3L else 2L
+        # The host hangs up once it has the result; exiting first could cut it off.
+        .Call(wrap__worker_await, 5000)
+        break
+      }
+      if (cleanup) {
+        if (task$persist) snap <<- snapshot() else restore(snap)
+      }
     }
-    left <- min(idletime, wall)
-    ready <- .Call(wrap__worker_await, if (is.finite(left)) left else -1)
-    if (ready == 0L) {
-      xc <- if (idletime < wall) 1L else 2L
-      break
-    }
-    if (ready != 1L) break
-    task <- .Call(wrap__worker_take)
-    if (is.character(task)) break
-    if (is.null(task)) next
-    done <- done + 1
-    value <- run_task(task$task)
-    # A limit reached: this result is flagged as the last, so the host
-    # expects the daemon to leave.
-    last <- done >= maxtasks || walltime <= 1000 * (proc.time()[["elapsed"]] - start)
-    if (!.Call(wrap__worker_reply, value, last))
-      .Call(wrap__worker_reply, mk_mirai_error(simpleError("the result could not be serialized"), NULL), last)
-    if (last) {
-      xc <- if (done >= maxtasks) 3L else 2L
-      # The host hangs up once it has the result; exiting first could cut it off.
-      .Call(wrap__worker_await, 5000)
-      break
-    }
-    if (cleanup) {
-      if (task$persist) snap <- snapshot() else restore(snap)
-    }
+    TRUE
+  }
+  # A cancel's SIGINT meant for a task can land just outside the task's own
+  # handler (as the task is taken, or as it ends), where it would end an
+  # Rscript daemon: it is caught here, the task answered as interrupted (a
+  # no-op if its result already left), and the loop goes on. One handler
+  # around the whole loop, not one more per task.
+  while (is.null(tryCatch(serve(), interrupt = function(cnd) NULL))) {
+    .Call(wrap__worker_reply, mirai_interrupt, FALSE)
+    if (cleanup) restore(snap)
   }
   finished <- TRUE
   invisible(xc)
