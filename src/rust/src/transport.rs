@@ -147,27 +147,15 @@ impl Frame {
     /// advised to use huge pages before the old body is copied in:
     /// `nng_msg_reserve` would copy first, faulting in 4 KiB pages.
     fn grow(&mut self, capacity: usize) {
-        let p = self.0.as_ptr();
-        // SAFETY: `p` is this frame's valid message; the fresh one replaces
-        // it only once it holds the same bytes.
-        unsafe {
-            if capacity < HUGE_FRAME {
-                let rc = nng_msg_reserve(p, capacity);
-                assert!(rc == 0, "out of memory for a message");
-                return;
-            }
-            let mut fresh: *mut sys::nng_msg = std::ptr::null_mut();
-            let rc = sys::nng_msg_alloc(&mut fresh, 0);
-            assert!(rc == 0 && !fresh.is_null(), "out of memory for a message");
-            let rc = nng_msg_reserve(fresh, capacity);
+        if capacity < HUGE_FRAME {
+            // SAFETY: the frame owns a valid message; reserving keeps its bytes.
+            let rc = unsafe { nng_msg_reserve(self.0.as_ptr(), capacity) };
             assert!(rc == 0, "out of memory for a message");
-            advise_huge_pages(fresh);
-            let body = self.as_slice();
-            let rc = sys::nng_msg_append(fresh, body.as_ptr() as *const c_void, body.len());
-            assert!(rc == 0, "out of memory for a message");
-            sys::nng_msg_free(p);
-            self.0 = NonNull::new_unchecked(fresh);
+            return;
         }
+        let mut fresh = Frame::reserved(capacity).expect("out of memory for a message");
+        fresh.append(self.as_slice());
+        *self = fresh;
     }
 
     /// Takes over a message received through the `nng` crate.
