@@ -126,13 +126,13 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
 # The mirai of a map over `xs` (the elements lapply() would give): all
 # submitted at once where the engine can place each element in a single
 # serialization of the task (see map_frames.rs), which is the case for
-# plain vectors without a per-task seed, memory cap or sync evaluation;
-# else one mirai() each.
+# elements written without a symbol (plain vectors, lists of them) without
+# a per-task seed, memory cap or sync evaluation; else one mirai() each.
 map_elements <- function(xs, one, .f, .args, globals, .compute) {
   profile <- get_profile(.compute)
   if (length(xs) > 1L && is.null(profile[["submit"]]) && is.null(profile[["seed"]])) {
     args <- list(.f = .f, .x = map_marker, .args = .args, .mirai_within_map = TRUE)
-    tasks <- .Call(wrap__host_submit_map, profile$h, task_data(element_call, globals, args), map_marker, unname(xs))
+    tasks <- .Call(wrap__host_submit_map, profile$h, task_data(element_call, globals, args), map_marker, xs)
     if (!is.null(tasks)) return(lapply(tasks, new_mirai))
   }
   lapply(xs, one, expr = element_call)

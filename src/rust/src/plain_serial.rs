@@ -54,11 +54,25 @@ const HASHASH_MASK: i32 = 1;
 pub unsafe fn serialize(x: SEXP, header: &[u8], out: &mut Vec<u8>) -> bool {
     let start = out.len();
     out.extend_from_slice(header);
-    let mut writer = Writer {
-        out,
-        symbols: Vec::new(),
-    };
-    if writer.item(x) && writer.out.len() - start <= MAX_BYTES {
+    let mut writer = Writer::new(out, start);
+    if writer.item(x) && writer.out.len() <= writer.limit {
+        return true;
+    }
+    writer.out.truncate(start);
+    false
+}
+
+/// Appends `x`'s item alone (no header) to `out` when it is self-contained:
+/// written here and without a symbol, so it neither refers to nor adds to
+/// the reference table, and stands anywhere in another serialization (see
+/// map_frames.rs). False, with `out` as it was, otherwise.
+///
+/// # Safety
+/// As `serialize`.
+pub unsafe fn self_contained_item(x: SEXP, out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    let mut writer = Writer::new(out, start);
+    if writer.item(x) && writer.symbols.is_empty() && writer.out.len() <= writer.limit {
         return true;
     }
     writer.out.truncate(start);
@@ -67,12 +81,23 @@ pub unsafe fn serialize(x: SEXP, header: &[u8], out: &mut Vec<u8>) -> bool {
 
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
+    /// `out`'s length past which the object is left to R: what it held
+    /// before, plus `MAX_BYTES`.
+    limit: usize,
     /// The reference table: symbols in the order first written (a task has
     /// a handful, so a list beats a hash).
     symbols: Vec<SEXP>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(out: &'a mut Vec<u8>, start: usize) -> Self {
+        Writer {
+            out,
+            limit: start + MAX_BYTES,
+            symbols: Vec::new(),
+        }
+    }
+
     fn int(&mut self, v: i32) {
         self.out.extend_from_slice(&v.to_le_bytes());
     }
@@ -88,7 +113,7 @@ impl Writer<'_> {
         // A pairlist's tail is written as a loop, as R does, so a long
         // call or list of attributes does not deepen the recursion.
         loop {
-            if self.out.len() > MAX_BYTES || ALTREP(s) != 0 {
+            if self.out.len() > self.limit || ALTREP(s) != 0 {
                 return false;
             }
             if let Some(code) = constant(s) {
@@ -177,7 +202,7 @@ impl Writer<'_> {
             _ => 0,
         };
         if width > 0 {
-            if n * width > MAX_BYTES {
+            if self.out.len() + n * width > self.limit {
                 return false;
             }
             self.bytes(DATAPTR_RO(s) as *const u8, n * width);

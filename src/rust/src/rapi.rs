@@ -8,6 +8,7 @@ use crate::host::Host;
 use crate::http_launch;
 use crate::launcher;
 use crate::map_frames;
+use crate::plain_serial;
 use crate::promises;
 use crate::refhook;
 use crate::rserial;
@@ -238,40 +239,44 @@ fn plain_serialize(x: Robj) -> Robj {
     rserial::plain(&x).map_or_else(|| ().into(), |bytes| Raw::from_bytes(&bytes).into())
 }
 
-/// mirai_map(): one task per element of `xs` (a list without attributes),
-/// each the task list `template` with its element in the place of `marker`
-/// (see map_frames.rs); a list of the tasks. NULL when an element is not a
-/// plain vector or the host has a serialization configuration (whose
-/// trailer is per task): the caller then submits each task as a mirai().
+/// mirai_map(): one task per element of `xs`, each the task list
+/// `template` with its element in the place of `marker` (see
+/// map_frames.rs); a list of the tasks. NULL, with nothing submitted, when
+/// an element is not self-contained or the host has a serialization
+/// configuration (whose trailer is per task): the caller then submits each
+/// task as a mirai().
 #[extendr]
 fn host_submit_map(h: i32, template: Robj, marker: Robj, xs: List) -> Result<Robj> {
     let host = host(h)?;
     if host_serial(h).is_some() {
         return Ok(().into());
     }
-    let serialize = |x: &Robj| {
-        rserial::serialize_with(x, &[], None)
-            .map_err(|e| format!("the task could not be sent: {e}"))
+    let task = rserial::serialize_with(&template, &[], None)
+        .map_err(|e| format!("the task could not be sent: {e}"))?;
+    // Every element's item, one after another, before anything is sent.
+    let (mut marker_item, mut items, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+    // SAFETY: on R's main thread; `marker` and `xs` are protected by R for
+    // this call, and so are the elements of `xs`.
+    let all = unsafe {
+        plain_serial::self_contained_item(marker.get(), &mut marker_item)
+            && (0..xs.len()).all(|i| {
+                let start = items.len();
+                let x = extendr_ffi::VECTOR_ELT(xs.get(), i as isize);
+                let ok = plain_serial::self_contained_item(x, &mut items);
+                ranges.push(start..items.len());
+                ok
+            })
     };
-    let (task, marker, list) = (
-        serialize(&template)?,
-        serialize(&marker)?,
-        serialize(xs.as_robj())?,
-    );
-    // SAFETY: on R's main thread; `xs` is protected by R for this call.
-    let items = unsafe { map_frames::element_items(list.as_slice(), xs.get()) };
-    let template = map_frames::item_of(marker.as_slice())
-        .and_then(|marker| map_frames::split_at_marker(task.as_slice(), marker));
-    let (Some(items), Some(template)) = (items, template) else {
+    let template = map_frames::split_at_marker(task.as_slice(), &marker_item);
+    let (true, Some(template)) = (all, template) else {
         return Ok(().into());
     };
-    let tasks = items.into_iter().map(|item| {
+    let tasks = ranges.into_iter().map(|item| {
         let id = next_task_id();
         let header = task_header(id, false);
-        let element = &list.as_slice()[item];
         host.submit(
             id,
-            Frame::from_parts(&[&header, template.before, element, template.after]),
+            Frame::from_parts(&[&header, template.before, &items[item], template.after]),
             None,
         );
         task_ref(h, id, false)
