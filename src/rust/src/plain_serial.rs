@@ -20,7 +20,7 @@ use extendr_ffi::{
 // SEXP is an opaque pointer to R (see rserial.rs).
 #[allow(improper_ctypes)]
 extern "C" {
-    fn ATTRIB(x: SEXP) -> SEXP;
+    pub fn ATTRIB(x: SEXP) -> SEXP;
     fn LEVELS(x: SEXP) -> i32;
     fn OBJECT(x: SEXP) -> i32;
     fn FORMALS(x: SEXP) -> SEXP;
@@ -194,14 +194,7 @@ impl<'a> Writer<'a> {
         self.int(flags(s, attributes != R_NilValue, false));
         self.int(n as i32);
         let n = n as usize;
-        let width = match kind {
-            SEXPTYPE::RAWSXP => 1,
-            SEXPTYPE::LGLSXP | SEXPTYPE::INTSXP => 4,
-            SEXPTYPE::REALSXP => 8,
-            SEXPTYPE::CPLXSXP => 16,
-            _ => 0,
-        };
-        if width > 0 {
+        if let Some(width) = atomic_width(kind) {
             if self.out.len() + n * width > self.limit {
                 return false;
             }
@@ -219,6 +212,18 @@ impl<'a> Writer<'a> {
             }
         }
         attributes == R_NilValue || self.item(attributes)
+    }
+}
+
+/// The bytes per element R writes for an atomic vector of type `kind`
+/// (its data as in memory); None for any other type.
+pub fn atomic_width(kind: SEXPTYPE) -> Option<usize> {
+    match kind {
+        SEXPTYPE::RAWSXP => Some(1),
+        SEXPTYPE::LGLSXP | SEXPTYPE::INTSXP => Some(4),
+        SEXPTYPE::REALSXP => Some(8),
+        SEXPTYPE::CPLXSXP => Some(16),
+        _ => None,
     }
 }
 

@@ -8,15 +8,10 @@
 //! costs what not estimating did (the frame grows); a high one only reserves
 //! address space, since pages never written are never touched.
 
+use crate::plain_serial::{atomic_width, ATTRIB};
 use extendr_ffi::{
     R_NilValue, ALTREP, CAR, CDR, LENGTH, SEXP, SEXPTYPE, STRING_ELT, TYPEOF, VECTOR_ELT, XLENGTH,
 };
-
-// SEXP is an opaque pointer to R (see rserial.rs).
-#[allow(improper_ctypes)]
-extern "C" {
-    fn ATTRIB(x: SEXP) -> SEXP;
-}
 
 /// Objects visited at most: a list of a million small lists is estimated
 /// from its first ones rather than walked in full.
@@ -67,15 +62,14 @@ pub unsafe fn estimate(x: SEXP) -> usize {
 /// (XLENGTH only on vectors: on anything else R raises an error.)
 unsafe fn own_bytes(x: SEXP) -> usize {
     let width = match TYPEOF(x) {
-        SEXPTYPE::RAWSXP => 1,
-        SEXPTYPE::LGLSXP | SEXPTYPE::INTSXP => 4,
         // A deferred string vector (ALTREP) would be made real by reading
         // its strings: count its numbers instead.
         SEXPTYPE::STRSXP if ALTREP(x) != 0 => 8,
-        SEXPTYPE::REALSXP => 8,
-        SEXPTYPE::CPLXSXP => 16,
         SEXPTYPE::STRSXP => return strings_bytes(x),
-        _ => return 0,
+        kind => match atomic_width(kind) {
+            Some(width) => width,
+            None => return 0,
+        },
     };
     width * XLENGTH(x).max(0) as usize
 }
