@@ -96,10 +96,8 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
   # globals are the same for every element, so mirai()'s own handling of
   # them is done once here.
   globals <- list(...)
-  one <- function(x, expr) submit_mirai(
-    expr, globals, list(.f = .f, .x = x, .args = .args, .mirai_within_map = TRUE),
-    NULL, .compute, wait = TRUE
-  )
+  element_args <- function(x) list(.f = .f, .x = x, .args = .args, .mirai_within_map = TRUE)
+  one <- function(x, expr) submit_mirai(expr, globals, element_args(x), NULL, .compute, wait = TRUE)
   dx <- dim(.x)
   if (is.data.frame(.x)) {
     cols <- unclass(.x)
@@ -116,7 +114,7 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
     })
     names(vec) <- dimnames(.x)[[1L]]
   } else {
-    vec <- map_elements(as.list(.x), one, .f, .args, globals, .compute)
+    vec <- map_elements(as.list(.x), one, element_args, globals, .compute)
     names(vec) <- names(.x)
   }
   if (!is.null(.promise)) attach_promises(vec, .promise)
@@ -128,11 +126,11 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
 # serialization of the task (see map_frames.rs), which is the case for
 # elements written without a symbol (plain vectors, lists of them) without
 # a per-task seed, memory cap or sync evaluation; else one mirai() each.
-map_elements <- function(xs, one, .f, .args, globals, .compute) {
+map_elements <- function(xs, one, element_args, globals, .compute) {
   profile <- get_profile(.compute)
   if (length(xs) > 1L && is.null(profile[["submit"]]) && is.null(profile[["seed"]])) {
-    args <- list(.f = .f, .x = map_marker, .args = .args, .mirai_within_map = TRUE)
-    tasks <- .Call(wrap__host_submit_map, profile$h, task_data(element_call, globals, args), map_marker, xs)
+    task <- task_data(element_call, globals, element_args(map_marker))
+    tasks <- .Call(wrap__host_submit_map, profile$h, task, map_marker, xs)
     if (!is.null(tasks)) return(lapply(tasks, new_mirai))
   }
   lapply(xs, one, expr = element_call)
@@ -316,11 +314,11 @@ progress_start <- function(n, bar, envir = parent.frame()) {
 }
 
 # Moves the bar to `i` and returns the element at which to move it next (at
-# the latest the last, `n`). An
-# update costs ~35 us (cli), a third of a tiny task's share of a map, so the
-# step between updates doubles while they come faster than every 50 ms and
-# halves when they are slower than 200 ms: a slow map still moves with each
-# element, a fast one updates a few times a second.
+# the latest the last, `n`; past the end once there). An update costs ~35 us
+# (cli), a third of a tiny task's share of a map, so the step between
+# updates doubles while they come faster than every 50 ms and halves when
+# they are slower than 200 ms: a slow map still moves with each element, a
+# fast one updates a few times a second.
 progress_update <- function(p, i, n) {
   if (is.null(p$pb)) cli::cli_progress_update(set = i, .envir = p$envir) else utils::setTxtProgressBar(p$pb, i)
   now <- proc.time()[["elapsed"]]
