@@ -289,19 +289,40 @@ print.miraiLaunchCmd <- function(x, ...) {
 
 # internals --------------------------------------------------------------------
 
-# Local daemons: child processes of this session, started by the Rust side
-# without a shell and reaped by it after daemons(0). Each gets its own random
-# number stream (unless the profile has a seed).
+# Local daemons: started by the Rust side without a shell and reaped by it
+# after daemons(0). Each gets its own random number stream (unless the
+# profile has a seed). Several daemons share one R start-up: one Rscript is
+# forked into up to `forks_per_start` of them (see fork_daemons()).
 launch_daemons <- function(profile, n, url, args = profile$args) {
   output <- isTRUE(args$output)
   rscript <- file.path(R.home("bin"), "Rscript")
   libs <- paste(.libPaths(), collapse = .Platform$path.sep)
-  for (i in seq_len(n)) {
-    expr <- daemon_call(url, args, daemon_stream(profile), profile$tlscert)
+  calls <- vapply(seq_len(n), function(i) daemon_call(url, args, daemon_stream(profile), profile$tlscert), character(1L))
+  for (group in split(calls, (seq_len(n) - 1L) %/% forks_per_start)) {
+    expr <- if (length(group) == 1L) group else
+      sprintf("miraiRs:::fork_daemons(%s)", paste(deparse(group), collapse = " "))
     .Call(wrap__host_launch, profile$h, rscript, expr, libs, output)
   }
   profile$n <- profile$n + n
   invisible(n)
+}
+
+# 64 daemon calls of ~150 characters stay well inside Linux's 128 KiB limit
+# on one command-line argument.
+forks_per_start <- 64L
+
+# What an Rscript started for several daemons runs: it forks into one daemon
+# per call, and stays as their parent until the last has exited. Each child
+# makes its own temporary directory (tempdir() recreates a missing one), so
+# that none removes another's when it exits.
+fork_daemons <- function(calls) {
+  unlink(tempdir(), recursive = TRUE)
+  i <- .Call(wrap__fork_daemons, length(calls))
+  if (i > 0L) {
+    tempdir(check = TRUE)
+    eval(str2lang(calls[[i]]), .GlobalEnv)
+  }
+  invisible()
 }
 
 # The R code a daemon runs, e.g. miraiRs::daemon("abstract://...", cleanup = TRUE, rs = c(...))

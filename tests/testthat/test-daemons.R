@@ -52,6 +52,39 @@ test_that("daemons(0) resolves outstanding mirai to 19 and the daemons exit", {
   expect_true(wait_dead(pids))
 })
 
+test_that("daemons forked from one R start-up are as separate as daemons started one by one", {
+  on.exit(daemons(0))
+  daemons(3)
+  expect_equal(wait_connections(3), 3L)
+  seen <- collect_mirai(everywhere(list(
+    pid = Sys.getpid(),
+    parent = as.integer(strsplit(readLines("/proc/self/stat"), " ")[[1L]][[4L]]),
+    tmp = tempdir(), tmp_exists = dir.exists(tempdir()),
+    draw = runif(1), search = search()
+  )))
+  pids <- vapply(seen, `[[`, 0L, "pid")
+  tmps <- vapply(seen, `[[`, "", "tmp")
+  expect_length(unique(pids), 3L)
+  expect_length(unique(tmps), 3L)
+  expect_true(all(vapply(seen, `[[`, NA, "tmp_exists")))
+  expect_length(unique(vapply(seen, `[[`, 0, "draw")), 3L)
+  reference <- system2(rscript(), c("--vanilla", "-e", shQuote("writeLines(search())")), stdout = TRUE)
+  for (s in seen) expect_identical(s$search, reference)
+  # Their common parent is the R that started, and it leaves with them.
+  parent <- unique(vapply(seen, `[[`, 0L, "parent"))
+  expect_length(parent, 1L)
+  expect_false(parent %in% c(pids, Sys.getpid()))
+  daemons(0)
+  expect_true(wait_dead(c(pids, parent)))
+  expect_false(any(dir.exists(tmps)))
+  # Killed (as when the host session crashes), that parent takes them along.
+  daemons(2)
+  expect_equal(wait_connections(2), 2L)
+  family <- unlist(collect_mirai(everywhere(c(Sys.getpid(), as.integer(strsplit(readLines("/proc/self/stat"), " ")[[1L]][[4L]])))))
+  tools::pskill(family[[2L]], tools::SIGKILL)
+  expect_true(wait_dead(family[c(1L, 3L)]))
+})
+
 test_that("calling daemons() again resets the profile first", {
   on.exit(daemons(0))
   daemons(1)

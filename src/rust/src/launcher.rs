@@ -50,6 +50,57 @@ pub fn spawn(
         .map_err(|e| format!("cannot start '{rscript}': {e}"))
 }
 
+/// Forks this freshly started R into `n` daemons: each child gets its number
+/// (1 to `n`) back at once; this process waits until every child has exited,
+/// then gets 0. R's start-up with its default packages is 0.15-0.2 s of CPU,
+/// most of a local daemon's start, so one start-up serves many daemons. The
+/// parent stays to reap its children, and they die with it, as it dies with
+/// the host session.
+pub fn fork_daemons(n: i32) -> Result<i32, String> {
+    // A fork copies only the calling thread: one holding a lock elsewhere
+    // would leave the child stuck. This runs before any socket or thread.
+    let threads = std::fs::read_dir("/proc/self/task").map_or(0, |d| d.count());
+    if threads != 1 {
+        return Err(format!(
+            "cannot fork daemons from a process with {threads} threads"
+        ));
+    }
+    // SAFETY: getpid, fork, prctl, getppid and _exit are plain system calls,
+    // and the process is single-threaded (checked above).
+    let parent = unsafe { libc::getpid() };
+    for i in 1..=n {
+        match unsafe { libc::fork() } {
+            0 => unsafe {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                if libc::getppid() != parent {
+                    libc::_exit(1); // the parent died before the line above
+                }
+                return Ok(i);
+            },
+            -1 => {
+                let e = std::io::Error::last_os_error();
+                tracing::warn!("forked {} of {n} daemons: {e}", i - 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    reap_all();
+    Ok(0)
+}
+
+/// Waits until this process has no child left.
+fn reap_all() {
+    loop {
+        // SAFETY: waitpid with a null status pointer is allowed.
+        if unsafe { libc::waitpid(-1, std::ptr::null_mut(), 0) } == -1
+            && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted
+        {
+            return; // ECHILD: none left
+        }
+    }
+}
+
 /// glibc's tunables with transparent huge pages for malloc: a daemon that
 /// receives a 100 MB object fills fresh buffers for the message, the R
 /// vector and the reply, and 4 KiB pages cost a fault each (about a third of

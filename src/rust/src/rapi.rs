@@ -185,6 +185,13 @@ fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> R
     Ok(pid)
 }
 
+/// In a freshly started Rscript: forks it into `n` local daemons (see
+/// `launcher::fork_daemons`); the child's number, or 0 in the parent.
+#[extendr]
+fn fork_daemons(n: i32) -> Result<i32> {
+    Ok(launcher::fork_daemons(n)?)
+}
+
 /// A task as R holds it: dropping it (when its mirai is garbage collected)
 /// tells the host nobody will read the outcome; a one-off daemon's host goes
 /// with its only task.
@@ -658,6 +665,7 @@ extendr_module! {
     fn host_tls_cert;
     fn host_set_retries;
     fn host_launch;
+    fn fork_daemons;
     fn host_submit;
     fn host_submit_bounded;
     fn host_submit_map;
