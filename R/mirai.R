@@ -58,7 +58,12 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) 
   expr <- substitute(.expr)
   if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
     expr <- .expr
-  submit_mirai(expr, list(...), .args, .timeout, .compute, wait = TRUE)
+  globals <- list(...)
+  # The common case, the default profile, in one call: NULL from it means
+  # the long way (see mirai_submit in rapi.rs).
+  m <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default"))
+    .Call(wrap__mirai_submit, ..[["default"]], expr, globals, .args, .timeout)
+  if (is.null(m)) submit_mirai(expr, globals, .args, .timeout, .compute, wait = TRUE) else m
 }
 
 #' @rdname mirai
@@ -78,8 +83,7 @@ try_mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NU
 submit_mirai <- function(expr, globals, args, .timeout, .compute, wait) {
   timeout <- if (is.null(.timeout)) -1 else check_timeout(.timeout)
   data <- task_data(expr, globals, args)
-  # The common case skips validation: "default" is always a valid name.
-  profile <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default")) ..[["default"]] else get_profile(compute_name(.compute))
+  profile <- get_profile(compute_name(.compute))
   if (is.null(profile)) return(ephemeral_mirai(data, timeout))
   # daemons(seed = ): this mirai's own stream, whichever daemon runs it.
   if (!is.null(profile[["seed"]])) data[[2L]][[".Random.seed"]] <- next_stream(profile)

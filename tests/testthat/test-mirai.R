@@ -108,6 +108,25 @@ test_that("bad input gets a clear error naming the argument", {
   expect_error(mirai(1, .compute = 1), "'.compute'")
 })
 
+test_that("with daemons set, mirai() takes and rejects its arguments as without", {
+  on.exit(daemons(0))
+  daemons(1)
+  expect_error(mirai(1, 2), "must be named")
+  expect_error(mirai(1, a = 1, 2), "must be named")
+  expect_error(mirai(1, .args = list(1)), "'.args' must be a named list")
+  expect_error(mirai(1, .args = 1), "'.args' must be a named list")
+  for (bad in list(-1, NA, NA_integer_, c(1, 2), "1", TRUE))
+    expect_error(mirai(1, .timeout = bad), "'.timeout'")
+  expect_error(mirai(1, .compute = 1), "'.compute'")
+  env <- new.env()
+  env$a <- 2
+  expect_identical(mirai(a + b, env, .args = list(b = 1))[], 3)
+  expect_identical(mirai(a + b, b = 1, .args = env)[], 3)
+  expect_identical(mirai(x, .args = list(x = 5L), .timeout = 5000L)[], 5L)
+  expect_identical(mirai(x, x = 6L, .compute = "default")[], 6L)
+  expect_identical(as.integer(mirai(Sys.sleep(2), .timeout = 100)[]), 5L)
+})
+
 test_that("unresolved values print and test as mirai's", {
   on.exit(daemons(0))
   daemons(1)

@@ -239,6 +239,76 @@ fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Externa
     Ok(task_ref(h, id, own))
 }
 
+/// `mirai()`'s common case in one call, as `submit_mirai()` would do it with
+/// `task_data()` and `new_mirai()`: the new 'mirai', or NULL where R takes
+/// the long way: no daemons, a profile with a seed or its own submission
+/// (`daemons(memory = , sync = )`), `...` as an environment, or an argument
+/// to reject with R's wording.
+#[extendr]
+fn mirai_submit(
+    profile: Robj,
+    expr: Robj,
+    globals: Robj,
+    args: Robj,
+    timeout: Robj,
+) -> Result<Robj> {
+    let Some(h) = plain_profile(&profile) else {
+        return Ok(().into());
+    };
+    let (true, true, Some(timeout_ms)) = (
+        named_list(&globals),
+        named_list(&args),
+        timeout_ms(&timeout),
+    ) else {
+        return Ok(().into());
+    };
+    let data = List::from_values([expr, globals, args]);
+    let task = host_submit(h, data.into(), timeout_ms, false)?;
+    new_mirai(task.into())
+}
+
+/// The host of a compute profile (its environment) that submits tasks as
+/// they are; None for any other.
+fn plain_profile(profile: &Robj) -> Option<i32> {
+    let env = profile.as_environment()?;
+    // SAFETY: comparing with R's marker of an unbound variable.
+    let unset = |v: Robj| v.is_null() || unsafe { v.get() == extendr_ffi::R_UnboundValue };
+    let h = env.local(sym!(h)).ok()?.as_integer()?;
+    (unset(env.local(sym!(seed)).ok()?) && unset(env.local(sym!(submit)).ok()?)).then_some(h)
+}
+
+/// A list whose elements all have names (or no elements), as `mirai()` needs
+/// for `...` and `.args`.
+fn named_list(x: &Robj) -> bool {
+    if !x.is_list() {
+        return false;
+    }
+    x.len() == 0
+        || x.names()
+            .is_some_and(|mut n| n.all(|name| !name.is_empty() && !name.is_na()))
+}
+
+/// `.timeout` in milliseconds (-1 for none), or None for what `check_timeout()` rejects.
+fn timeout_ms(t: &Robj) -> Option<f64> {
+    if t.is_null() {
+        return Some(-1.0);
+    }
+    let ms = match t.len() {
+        1 => t.as_real().or_else(|| t.as_integer().map(f64::from))?,
+        _ => return None,
+    };
+    (!ms.is_nan() && ms >= 0.0).then_some(ms)
+}
+
+/// A 'mirai': an environment holding `task`, as `new_mirai()` makes it.
+fn new_mirai(task: Robj) -> Result<Robj> {
+    let env = new_env(empty_env(), false, 0);
+    env.set_local(sym!(task), task);
+    let mut m: Robj = env.into();
+    m.set_class(["mirai", "recvAio"])?;
+    Ok(m)
+}
+
 /// The serialization `plain_serial` writes for `x`, or NULL where R's
 /// serializer is used instead: for the tests, which compare it with R's.
 #[extendr]
@@ -667,6 +737,7 @@ extendr_module! {
     fn host_launch;
     fn fork_daemons;
     fn host_submit;
+    fn mirai_submit;
     fn host_submit_bounded;
     fn host_submit_map;
     fn plain_serialize;
