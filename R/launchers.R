@@ -317,7 +317,7 @@ forks_per_start <- 64L
 # that none removes another's when it exits.
 fork_daemons <- function(calls) {
   unlink(tempdir(), recursive = TRUE)
-  i <- .Call(wrap__fork_daemons, length(calls))
+  i <- .Call(wrap__fork_daemons, calls, file.path(R.home("bin"), "Rscript"))
   if (i > 0L) {
     tempdir(check = TRUE)
     eval(str2lang(calls[[i]]), .GlobalEnv)

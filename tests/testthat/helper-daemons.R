@@ -18,6 +18,18 @@ wait_dead <- function(pids, seconds = 10) {
 
 rscript <- function() file.path(R.home("bin"), "Rscript")
 
+# Each connected daemon's process, parent process, temporary directory, a
+# random draw, search path and the code its R was started with.
+daemon_family <- function() {
+  seen <- collect_mirai(everywhere(data.frame(
+    pid = Sys.getpid(),
+    parent = as.integer(strsplit(readLines("/proc/self/stat"), " ")[[1L]][[4L]]),
+    tmp = tempdir(), tmp_exists = dir.exists(tempdir()), draw = runif(1),
+    search = paste(search(), collapse = " "), call = commandArgs()[[6L]]
+  )))
+  do.call(rbind, seen)
+}
+
 # A task for the retry tests: its first run writes its daemon's pid to
 # `marker` and sleeps `seconds`; a second run (after that daemon was lost)
 # returns "second run".

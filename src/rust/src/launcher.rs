@@ -50,25 +50,32 @@ pub fn spawn(
         .map_err(|e| format!("cannot start '{rscript}': {e}"))
 }
 
-/// Forks this freshly started R into `n` daemons: each child gets its number
-/// (1 to `n`) back at once; this process waits until every child has exited,
-/// then gets 0. R's start-up with its default packages is 0.15-0.2 s of CPU,
-/// most of a local daemon's start, so one start-up serves many daemons. The
-/// parent stays to reap its children, and they die with it, as it dies with
-/// the host session.
-pub fn fork_daemons(n: i32) -> Result<i32, String> {
-    // A fork copies only the calling thread: one holding a lock elsewhere
-    // would leave the child stuck. This runs before any socket or thread.
+/// Forks this freshly started R into one daemon per call: each child gets
+/// its number (1 to `calls.len()`) back at once; this process waits until
+/// every child has exited, then gets 0. R's start-up with its default
+/// packages is 0.15-0.2 s of CPU, most of a local daemon's start, so one
+/// start-up serves many daemons. The parent stays to reap its children, and
+/// they die with it, as it dies with the host session.
+///
+/// A fork copies only the calling thread, and one holding a lock elsewhere
+/// would leave the child stuck. This runs before any socket or thread of
+/// ours exists; if R started with threads of its own (a threaded BLAS, say),
+/// or `MIRAIRS_NO_FORK` is set, each call gets its own `rscript` instead.
+pub fn fork_daemons(calls: &[String], rscript: &str) -> Result<i32, String> {
     let threads = std::fs::read_dir("/proc/self/task").map_or(0, |d| d.count());
-    if threads != 1 {
-        return Err(format!(
-            "cannot fork daemons from a process with {threads} threads"
-        ));
+    if threads != 1 || std::env::var_os("MIRAIRS_NO_FORK").is_some() {
+        let libs = std::env::var("R_LIBS").unwrap_or_default();
+        for call in calls {
+            // Children of this process: stdio, secret and tunables as it has them.
+            spawn(rscript, call, &libs, true, None)?;
+        }
+        reap_all();
+        return Ok(0);
     }
     // SAFETY: getpid, fork, prctl, getppid and _exit are plain system calls,
     // and the process is single-threaded (checked above).
     let parent = unsafe { libc::getpid() };
-    for i in 1..=n {
+    for i in 1..=calls.len() as i32 {
         match unsafe { libc::fork() } {
             0 => unsafe {
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
@@ -79,7 +86,7 @@ pub fn fork_daemons(n: i32) -> Result<i32, String> {
             },
             -1 => {
                 let e = std::io::Error::last_os_error();
-                tracing::warn!("forked {} of {n} daemons: {e}", i - 1);
+                tracing::warn!("forked {} of {} daemons: {e}", i - 1, calls.len());
                 break;
             }
             _ => {}

@@ -185,11 +185,11 @@ fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> R
     Ok(pid)
 }
 
-/// In a freshly started Rscript: forks it into `n` local daemons (see
-/// `launcher::fork_daemons`); the child's number, or 0 in the parent.
+/// In a freshly started Rscript: forks it into one local daemon per call
+/// (see `launcher::fork_daemons`); the child's number, or 0 in the parent.
 #[extendr]
-fn fork_daemons(n: i32) -> Result<i32> {
-    Ok(launcher::fork_daemons(n)?)
+fn fork_daemons(calls: Vec<String>, rscript: &str) -> Result<i32> {
+    Ok(launcher::fork_daemons(&calls, rscript)?)
 }
 
 /// A task as R holds it: dropping it (when its mirai is garbage collected)
