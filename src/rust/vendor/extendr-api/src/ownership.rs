@@ -10,6 +10,7 @@
 
 use once_cell::sync::Lazy;
 use std::collections::hash_map::{Entry, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use extendr_ffi::{
@@ -67,6 +68,28 @@ pub const EXTRA_PRESERVATION_SIZE: usize = 100000;
 // `Object` is a manual reference counting mechanism that is used for each SEXP.
 // `refcount` is the number of times the SEXP is accessed.
 // `index` is the index of the SEXP in the preservation vector.
+/// miraiRs: the table's keys are addresses, which need no keyed hash: a
+/// multiply and a fold spread them (SipHash was most of a protect's cost).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        let h = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^ (h >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = n as u64;
+    }
+}
+
 #[derive(Debug)]
 struct Object {
     refcount: usize,
@@ -86,7 +109,7 @@ struct Ownership {
     max_index: usize,
 
     // A hash map from SEXP address to object.
-    objects: HashMap<SendSEXP, Object>,
+    objects: HashMap<SendSEXP, Object, BuildHasherDefault<AddressHasher>>,
 }
 
 impl Ownership {
@@ -99,7 +122,7 @@ impl Ownership {
                 preservation: preservation.into(),
                 cur_index: 0,
                 max_index: INITIAL_PRESERVATION_SIZE,
-                objects: HashMap::with_capacity(INITIAL_PRESERVATION_SIZE),
+                objects: HashMap::with_capacity_and_hasher(INITIAL_PRESERVATION_SIZE, Default::default()),
             }
         }
     }
@@ -115,7 +138,7 @@ impl Ownership {
         R_PreserveObject(new_sexp);
         let old_sexp = self.preservation.inner();
 
-        let mut new_objects = HashMap::with_capacity(new_size);
+        let mut new_objects = HashMap::with_capacity_and_hasher(new_size, Default::default());
 
         // copy non-null elements to new vector and hashmap.
         let mut j = 0;
