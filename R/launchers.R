@@ -292,24 +292,41 @@ print.miraiLaunchCmd <- function(x, ...) {
 # Local daemons: started by the Rust side without a shell and reaped by it
 # after daemons(0). Each gets its own random number stream (unless the
 # profile has a seed). Several daemons share one R start-up: one Rscript is
-# forked into up to `forks_per_start` of them (see fork_daemons()).
+# forked into a group of them (see fork_groups() and fork_daemons()).
 launch_daemons <- function(profile, n, url, args = profile$args) {
   output <- isTRUE(args$output)
   rscript <- file.path(R.home("bin"), "Rscript")
   libs <- paste(.libPaths(), collapse = .Platform$path.sep)
   calls <- vapply(seq_len(n), function(i) daemon_call(url, args, daemon_stream(profile), profile$tlscert), character(1L))
-  for (group in split(calls, (seq_len(n) - 1L) %/% forks_per_start)) {
-    expr <- if (length(group) == 1L) group else
-      sprintf("miraiRs:::fork_daemons(%s)", paste(deparse(group), collapse = " "))
-    .Call(wrap__host_launch, profile$h, rscript, expr, libs, output)
-  }
+  for (group in fork_groups(calls))
+    .Call(wrap__host_launch, profile$h, rscript, fork_code(group), libs, output)
   profile$n <- profile$n + n
   invisible(n)
 }
 
-# 64 daemon calls of ~150 characters stay well inside Linux's 128 KiB limit
-# on one command-line argument.
-forks_per_start <- 64L
+# The calls in groups, one R start-up each: at most 64 daemons (they share
+# its CPU as they start), and the group's code within R's limit of 10,000
+# bytes on the code given to `Rscript -e`, which counts each space as three
+# (Rscript passes it as "~+~"). R drops longer code with a warning, and no
+# daemon of that group would start.
+fork_groups <- function(calls, most = 64L, bytes = 9500) {
+  groups <- list()
+  start <- 1L
+  for (i in seq_along(calls)[-1L]) {
+    if (i - start == most || rscript_bytes(fork_code(calls[start:i])) > bytes) {
+      groups[[length(groups) + 1L]] <- calls[start:(i - 1L)]
+      start <- i
+    }
+  }
+  c(groups, list(calls[start:length(calls)]))
+}
+
+# The code an Rscript runs for a group of daemon calls.
+fork_code <- function(calls) {
+  if (length(calls) == 1L) calls else sprintf("miraiRs:::fork_daemons(%s)", paste(deparse(calls), collapse = " "))
+}
+
+rscript_bytes <- function(code) nchar(code, "bytes") + 2L * (nchar(code) - nchar(gsub(" ", "", code, fixed = TRUE)))
 
 # What an Rscript started for several daemons runs: it forks into one daemon
 # per call, and stays as their parent until the last has exited. Each child

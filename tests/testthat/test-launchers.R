@@ -222,3 +222,35 @@ test_that("daemons(n, url, remote =) and make_cluster(remote =) launch through t
   expect_error(daemons(1, remote = remote_config()), "'remote' needs a 'url'")
   expect_error(daemons(1, url = "tcp://127.0.0.1:0", remote = list()), "`remote` must be a configuration")
 })
+
+test_that("many daemons start in groups whose code R accepts from the command line", {
+  groups <- miraiRs:::fork_groups
+  short <- rep('miraiRs::daemon("abstract://x")', 130L)
+  expect_identical(lengths(groups(short)), c(64L, 64L, 2L))
+  expect_identical(groups(short[1L]), list(short[1L]))
+  # Longer calls (a random stream each, a certificate) make smaller groups.
+  pem <- paste(rep(strrep("A", 64L), 20L), collapse = "\n")
+  for (calls in list(
+    sprintf('miraiRs::daemon("abstract://miraiRs-12345-0-0123abcd", rs = c(10407L, %dL, -1234567890L, 1234567890L, -1234567890L, 1234567890L, -1234567890L))', 1:150),
+    sprintf('miraiRs::daemon("tls+tcp://127.0.0.1:5555", tlscert = %s, rs = %d)', deparse(pem), 1:40)
+  )) {
+    split <- groups(calls)
+    expect_identical(unlist(split), calls)
+    expect_gt(length(split), 1L)
+    for (g in split) {
+      code <- miraiRs:::fork_code(g)
+      expect_lt(nchar(gsub(" ", "~+~", code, fixed = TRUE), "bytes"), 10000L)
+      expect_identical(eval(str2lang(sub("^miraiRs:::fork_daemons", "identity", code))), g)
+    }
+  }
+})
+
+test_that("70 local daemons all connect and all leave", {
+  on.exit(daemons(0))
+  daemons(70)
+  expect_equal(wait_connections(70, seconds = 60), 70L)
+  pids <- unique(unlist(collect_mirai(everywhere(Sys.getpid()))))
+  expect_length(pids, 70L)
+  daemons(0)
+  expect_true(wait_dead(pids, seconds = 30))
+})
