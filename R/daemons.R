@@ -7,7 +7,11 @@
 #' (`Rscript -e 'miraiRs::daemon(url)'`) that dial back to it. It returns at
 #' once; daemons connect within a fraction of a second and take tasks as they
 #' connect. Tasks are queued first in, first out, each going to the first
-#' idle daemon.
+#' idle daemon. Several daemons share one R start-up: one `Rscript` loads R
+#' and forks into up to 64 daemons, then stays as their parent until they
+#' exit; each daemon is still its own process with its own temporary
+#' directory and random number stream. Set the environment variable
+#' `MIRAIRS_NO_FORK` to start one `Rscript` per daemon instead.
 #'
 #' `daemons(url = "tcp://0.0.0.0:5555")` listens at a network address for
 #' daemons started elsewhere (for instance with `daemon(url)` in a container).

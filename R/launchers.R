@@ -1,7 +1,8 @@
 #' Launch Daemons
 #'
 #' `launch_local()` starts daemons on this machine, in new background
-#' `Rscript` processes, that connect to an existing compute profile: use it to
+#' `Rscript` processes (forked from one R start-up, as for [daemons()]), that
+#' connect to an existing compute profile: use it to
 #' add daemons at any time without resetting, or to replace daemons that have
 #' exited after reaching a time or task limit.
 #'
