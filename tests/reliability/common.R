@@ -10,19 +10,29 @@ rss_mb <- function() proc_status("VmRSS") / 1024
 fd_count <- function() length(list.files("/proc/self/fd"))
 thread_count <- function() length(list.files("/proc/self/task"))
 
-# The live (not zombie) child processes of this session: its local daemons.
+# This session's local daemons: its live (not zombie) child processes, where
+# one that has children of its own is the R start-up forked into them, whose
+# children are the daemons.
 daemon_pids <- function() {
-  me <- Sys.getpid()
+  parents <- live_parents()
+  children <- function(of) as.integer(names(parents)[parents %in% of])
+  own <- children(Sys.getpid())
+  forked <- children(own)
+  c(setdiff(own, parents), forked)
+}
+
+# The parent of every live process, named by its pid.
+live_parents <- function() {
   stats <- Sys.glob("/proc/[0-9]*/stat")
-  pids <- integer(0)
+  parents <- integer(0)
   for (f in stats) {
     s <- tryCatch(suppressWarnings(readLines(f, warn = FALSE)), error = function(e) "")
     if (!nzchar(s[1L])) next
     # Fields after the command name (which may hold spaces): state, ppid, ...
     rest <- strsplit(sub("^.*\\) ", "", s[1L]), " ")[[1L]]
-    if (as.integer(rest[2L]) == me && rest[1L] != "Z") pids <- c(pids, as.integer(basename(dirname(f))))
+    if (rest[1L] != "Z") parents[basename(dirname(f))] <- as.integer(rest[2L])
   }
-  pids
+  parents
 }
 
 # The command-line arguments as name=value pairs, with defaults.
