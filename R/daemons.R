@@ -266,7 +266,7 @@ everywhere <- function(.expr, ..., .args = list(), .min = 1L, .compute = NULL) {
   if (!(is.numeric(.min) && length(.min) == 1L && !is.na(.min) && .min >= 0))
     stop("'.min' must be a non-negative integer", call. = FALSE)
   expr <- substitute(.expr)
-  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+  if (is.symbol(expr) && .Call(wrap__is_bound, expr, parent.frame()) && is.language(.expr))
     expr <- .expr
   data <- task_data(expr, list(...), .args)
   if (isTRUE(profile$sync)) return(invisible(structure(list(sync_mirai(profile, data)), class = "mirai_map")))

@@ -56,7 +56,7 @@
 mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) {
   if (missing(.expr)) stop("missing expression, perhaps wrap in {}?", call. = FALSE)
   expr <- substitute(.expr)
-  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+  if (is.symbol(expr) && .Call(wrap__is_bound, expr, parent.frame()) && is.language(.expr))
     expr <- .expr
   globals <- list(...)
   # The common case, the default profile, in one call: NULL from it means
@@ -72,7 +72,7 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) 
 try_mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) {
   if (missing(.expr)) stop("missing expression, perhaps wrap in {}?", call. = FALSE)
   expr <- substitute(.expr)
-  if (is.symbol(expr) && exists(as.character(expr), envir = parent.frame()) && is.language(.expr))
+  if (is.symbol(expr) && .Call(wrap__is_bound, expr, parent.frame()) && is.language(.expr))
     expr <- .expr
   m <- submit_mirai(expr, list(...), .args, .timeout, .compute, wait = FALSE)
   if (is.null(m)) invisible() else m

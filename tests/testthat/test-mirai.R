@@ -29,6 +29,14 @@ test_that("'...' objects become globals and '.args' stay local", {
   expect_identical(mirai(p * q, env)[], 10)
   expr <- quote(u + v)
   expect_identical(mirai(.expr = expr, .args = list(u = 1L, v = 2L))[], 3L)
+  # A symbol naming a language object where mirai() is called stands for
+  # that object (found in enclosing environments, through a promise);
+  # otherwise the symbol is sent as it is.
+  outer <- function(e) (function() mirai(e, .args = list(u = 2L, v = 3L))[])()
+  expect_identical(outer(quote(u * v)), 6L)
+  expect_identical(mirai(not_bound_here, not_bound_here = 4L)[], 4L)
+  w <- 5L
+  expect_identical(mirai(w, w = 6L)[], 6L)
 })
 
 test_that("large objects of every shape cross both ways intact", {
