@@ -123,15 +123,15 @@ mirai_map <- function(.x, .f, ..., .args = list(), .promise = NULL, .compute = N
 
 # The mirai of a map over `xs` (the elements lapply() would give): all
 # submitted at once where the engine can place each element in a single
-# serialization of the task (see map_frames.rs), which is the case for
-# elements written without a symbol (plain vectors, lists of them) without
-# a per-task seed, memory cap or sync evaluation; else one mirai() each.
+# serialization of the task (see host_submit_map in rapi.rs), which is the
+# case for elements written without a symbol (plain vectors, lists of them)
+# without a per-task seed, memory cap or sync evaluation; else one mirai()
+# each.
 map_elements <- function(xs, one, element_args, globals, .compute) {
-  profile <- get_profile(.compute)
-  if (length(xs) > 1L && is.null(profile[["submit"]]) && is.null(profile[["seed"]])) {
+  if (length(xs) > 1L) {
     task <- task_data(element_call, globals, element_args(map_marker))
-    tasks <- .Call(wrap__host_submit_map, profile$h, task, map_marker, xs)
-    if (!is.null(tasks)) return(lapply(tasks, new_mirai))
+    ms <- .Call(wrap__host_submit_map, get_profile(.compute), task, map_marker, xs)
+    if (!is.null(ms)) return(ms)
   }
   lapply(xs, one, expr = element_call)
 }

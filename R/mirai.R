@@ -392,15 +392,8 @@ task_data <- function(expr, globals, args) {
   list(expr, globals, args)
 }
 
-# A mirai is an environment holding `task` (an external pointer to the task
-# in Rust, whose finalizer tells the dispatcher when the mirai is garbage
-# collected) and, once resolved, `done` and `value`.
-new_mirai <- function(task) {
-  m <- new.env(hash = FALSE, parent = emptyenv())
-  m[["task"]] <- task
-  class(m) <- c("mirai", "recvAio")
-  m
-}
+# A mirai, made by the engine as mirai() makes it (see new_mirai in rapi.rs).
+new_mirai <- function(task) .Call(wrap__new_mirai, task)
 
 mirai_value <- function(m) .Call(wrap__mirai_value, m, FALSE, unresolved_value, NULL)
 

@@ -300,7 +300,10 @@ fn timeout_ms(t: &Robj) -> Option<f64> {
     (!ms.is_nan() && ms >= 0.0).then_some(ms)
 }
 
-/// A 'mirai': an environment holding `task`, as `new_mirai()` makes it.
+/// A 'mirai': an environment holding `task` (an external pointer to the
+/// task in Rust, whose finalizer tells the dispatcher when the mirai is
+/// garbage collected) and, once resolved, `done` and `value`.
+#[extendr]
 fn new_mirai(task: Robj) -> Result<Robj> {
     let env = new_env(empty_env(), false, 0);
     env.set_local(sym!(task), task);
@@ -318,12 +321,16 @@ fn plain_serialize(x: Robj) -> Robj {
 
 /// mirai_map(): one task per element of `xs`, each the task list
 /// `template` with its element in the place of `marker` (see
-/// map_frames.rs); a list of the tasks. NULL, with nothing submitted, when
-/// an element is not self-contained or the host has a serialization
-/// configuration (whose trailer is per task): the caller then submits each
-/// task as a mirai().
+/// map_frames.rs), submitted through compute profile `profile`; a list of
+/// their mirai. NULL, with nothing submitted, when the profile does not
+/// submit tasks as they are (see `plain_profile`), an element is not
+/// self-contained or the host has a serialization configuration (whose
+/// trailer is per task): the caller then submits each task as a mirai().
 #[extendr]
-fn host_submit_map(h: i32, template: Robj, marker: Robj, xs: List) -> Result<Robj> {
+fn host_submit_map(profile: Robj, template: Robj, marker: Robj, xs: List) -> Result<Robj> {
+    let Some(h) = plain_profile(&profile) else {
+        return Ok(().into());
+    };
     let host = host(h)?;
     if host_serial(h).is_some() {
         return Ok(().into());
@@ -348,7 +355,7 @@ fn host_submit_map(h: i32, template: Robj, marker: Robj, xs: List) -> Result<Rob
     let (true, Some(template)) = (all, template) else {
         return Ok(().into());
     };
-    let tasks = ranges.into_iter().map(|item| {
+    let mirai = ranges.into_iter().map(|item| {
         let id = next_task_id();
         let header = task_header(id, false);
         host.submit(
@@ -356,9 +363,9 @@ fn host_submit_map(h: i32, template: Robj, marker: Robj, xs: List) -> Result<Rob
             Frame::from_parts(&[&header, template.before, &items[item], template.after]),
             None,
         );
-        task_ref(h, id, false)
+        new_mirai(task_ref(h, id, false).into())
     });
-    Ok(List::from_values(tasks).into())
+    Ok(List::from_values(mirai.collect::<Result<Vec<_>>>()?).into())
 }
 
 /// Submits under `daemons(memory = )`: the task when the queue has room for
@@ -671,8 +678,8 @@ extern "C" {
 
 /// Whether `symbol` is bound in `env` or an environment it encloses in, as
 /// `exists()` finds it: without forcing a promise or running an active
-/// binding. `mirai()` asks it of a symbol given as `.expr`, at a third of
-/// the cost of `exists()`.
+/// binding. `mirai()` asks it of a symbol given as `.expr`, at half the
+/// cost of `exists()`.
 #[extendr]
 fn is_bound(symbol: Robj, env: Robj) -> bool {
     if !symbol.is_symbol() || !env.is_environment() {
@@ -767,6 +774,7 @@ extendr_module! {
     fn fork_daemons;
     fn host_submit;
     fn mirai_submit;
+    fn new_mirai;
     fn host_submit_bounded;
     fn host_submit_map;
     fn plain_serialize;
