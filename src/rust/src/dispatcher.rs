@@ -94,6 +94,8 @@ struct Daemon {
     /// everywhere() tasks for this daemon only; they go before the queue.
     pinned: VecDeque<u64>,
     pace: Pace,
+    /// It sees this host's shared memory (its probe was found).
+    shares: bool,
 }
 
 /// How fast a daemon gets through its tasks, from the time between results
@@ -317,7 +319,8 @@ impl<O: Outbox> Dispatcher<O> {
     }
 
     /// A daemon said hello: it becomes a connection and takes work.
-    pub fn hello(&mut self, daemon: u32) {
+    /// `shares`: it sees this host's shared memory.
+    pub fn hello(&mut self, daemon: u32, shares: bool) {
         if self.closed || self.daemons.contains_key(&daemon) {
             return;
         }
@@ -332,6 +335,7 @@ impl<O: Outbox> Dispatcher<O> {
                 recalling: None,
                 pinned: VecDeque::new(),
                 pace: Pace::default(),
+                shares,
             },
         );
         self.counts.connected_total += 1;
@@ -342,11 +346,23 @@ impl<O: Outbox> Dispatcher<O> {
             &protocol::encode_body(&Init {
                 daemon: number,
                 serial: self.serial.clone().map(serde_bytes::ByteBuf::from),
+                shared: shares,
             }),
         );
         self.send(daemon, Frame::new(&init, &[]));
         self.next_for(daemon);
         self.flush();
+    }
+
+    /// Whether every connected daemon sees this host's shared memory (None
+    /// with none connected).
+    pub fn all_share(&self) -> Option<bool> {
+        (!self.daemons.is_empty()).then(|| self.daemons.values().all(|d| d.shares))
+    }
+
+    /// Whether `daemon` sees this host's shared memory.
+    pub fn shares(&self, daemon: u32) -> bool {
+        self.daemons.get(&daemon).is_some_and(|d| d.shares)
     }
 
     /// A daemon replied for task `id`: the result of its running task, or the
@@ -614,14 +630,14 @@ impl<O: Outbox> Dispatcher<O> {
 
     /// A new task, not yet queued anywhere.
     fn enqueue(&mut self, id: u64, msg: Frame) {
-        self.memory.used += msg.as_slice().len();
+        self.memory.used += msg.weight();
         self.tasks.insert(id, Task::new(Phase::Queued(msg)));
         self.counts.awaiting += 1;
     }
 
     fn finish(&mut self, id: u64, outcome: Outcome) {
         if let Some(Phase::Queued(msg)) = self.tasks.get(&id).map(|t| &t.phase) {
-            self.memory.used -= msg.as_slice().len();
+            self.memory.used -= msg.weight();
         }
         self.counts.completed += 1;
         if self.watched.remove(&id) {
@@ -698,7 +714,7 @@ impl<O: Outbox> Dispatcher<O> {
         while held < depth {
             let Some(&id) = self.queue.front() else { break };
             match self.tasks.get(&id).map(|t| &t.phase) {
-                Some(Phase::Queued(f)) if f.as_slice().len() <= PREFETCH_MAX_BYTES => {
+                Some(Phase::Queued(f)) if f.weight() <= PREFETCH_MAX_BYTES => {
                     self.queue.pop_front();
                     self.start(daemon, id, true);
                     held += 1;
@@ -726,7 +742,7 @@ impl<O: Outbox> Dispatcher<O> {
                 .map(|id| self.tasks.get(id).map(|t| &t.phase))
             {
                 None => return,
-                Some(Some(Phase::Queued(f))) if f.as_slice().len() > PREFETCH_MAX_BYTES => return,
+                Some(Some(Phase::Queued(f))) if f.weight() > PREFETCH_MAX_BYTES => return,
                 Some(Some(Phase::Queued(_))) => {}
                 Some(_) => {
                     self.queue.pop_front(); // resolved while queued
@@ -771,7 +787,7 @@ impl<O: Outbox> Dispatcher<O> {
             _ => None,
         };
         if let Some(frame) = copy {
-            self.memory.used += frame.as_slice().len();
+            self.memory.used += frame.weight();
             task.phase = Phase::Queued(frame);
             self.queue.push_front(id);
         }
@@ -790,8 +806,9 @@ impl<O: Outbox> Dispatcher<O> {
         let Phase::Queued(msg) = std::mem::replace(&mut task.phase, placeholder) else {
             unreachable!("checked above");
         };
-        self.memory.used -= msg.as_slice().len();
-        if prefetch || self.retries > 0 {
+        self.memory.used -= msg.weight();
+        // A task in shared memory keeps its file until it is done.
+        if prefetch || self.retries > 0 || msg.is_shared() {
             task.phase = Phase::Sent {
                 daemon,
                 copy: Some(msg.duplicate()),
@@ -808,6 +825,15 @@ impl<O: Outbox> Dispatcher<O> {
                 d.running = Some(id);
             }
         }
+        let msg = if msg.is_shared() && !self.shares(daemon) {
+            // A daemon elsewhere gets the payload itself.
+            msg.inlined().unwrap_or_else(|e| {
+                tracing::warn!(id, "could not read a task's shared memory: {e}");
+                msg
+            })
+        } else {
+            msg
+        };
         self.send(daemon, msg);
         true
     }
@@ -893,14 +919,68 @@ mod tests {
         Frame::new(b"result", &[])
     }
 
+    /// Every frame sent, whole.
+    #[derive(Default)]
+    struct Keeper(RefCell<Vec<(u32, Frame)>>);
+
+    impl Outbox for &Keeper {
+        fn send(&self, daemon: u32, frame: Frame) {
+            self.0.borrow_mut().push((daemon, frame));
+        }
+    }
+
+    fn shared_task(id: u64, payload: &[u8]) -> (Frame, String) {
+        let mut w = crate::shared::SharedWriter::create().unwrap();
+        w.write(payload).unwrap();
+        let file = w.finish(true).unwrap();
+        let name = file.name().to_string();
+        let header = protocol::with_flag(&task_header(id, false), protocol::FLAG_SHARED).unwrap();
+        (Frame::shared(&header, file), name)
+    }
+
+    #[test]
+    fn a_task_in_shared_memory_goes_inline_where_it_cannot_be_seen_and_keeps_its_file_until_done() {
+        let keeper = Keeper::default();
+        let mut d = Dispatcher::new(&keeper);
+        d.hello(1, true);
+        d.hello(2, false);
+        let (one, one_file) = shared_task(1, b"first payload");
+        let (two, two_file) = shared_task(2, b"second payload");
+        d.submit(1, one, None);
+        d.submit(2, two, None);
+        let sent: Vec<(u32, u8, Vec<u8>)> = keeper
+            .0
+            .borrow()
+            .iter()
+            .filter_map(|(daemon, f)| {
+                let (h, at) = protocol::decode(f.as_slice()).unwrap();
+                (h.kind == Kind::Task).then(|| (*daemon, h.flags, f.as_slice()[at..].to_vec()))
+            })
+            .collect();
+        assert_eq!(
+            sent,
+            vec![
+                (1, protocol::FLAG_SHARED, one_file.clone().into_bytes()),
+                (2, 0, b"second payload".to_vec()),
+            ]
+        );
+        keeper.0.borrow_mut().clear(); // what NNG would have sent and freed
+                                       // Each file lives until its task is done: by a result, or a cancel.
+        assert!(crate::shared::exists(&one_file) && crate::shared::exists(&two_file));
+        d.result(1, 1, reply(), 0);
+        assert!(!crate::shared::exists(&one_file));
+        assert!(d.cancel(2, 20));
+        assert!(!crate::shared::exists(&two_file));
+    }
+
     /// Daemon 1 runs task 1 and holds task 2; daemon 2 then connects with
     /// nothing queued, so task 2 is recalled from daemon 1.
     fn recalling_setup(rec: &Recorder) -> Dispatcher<&Recorder> {
         let mut d = Dispatcher::new(rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None);
-        d.hello(2);
+        d.hello(2, false);
         assert_eq!(rec.kinds(Kind::Recall), vec![(1, 2)]);
         d
     }
@@ -918,8 +998,8 @@ mod tests {
             d.submit(id, task(id), None);
         }
         assert_eq!(counts(&d), (0, 5, 0, 0));
-        d.hello(10);
-        d.hello(11);
+        d.hello(10, false);
+        d.hello(11, false);
         // 10 runs 1 and holds 2; 11 runs 3 and holds 4; 5 waits.
         assert_eq!(rec.tasks(), vec![(10, 1), (10, 2), (11, 3), (11, 4)]);
         assert_eq!(counts(&d), (2, 3, 2, 0));
@@ -952,7 +1032,7 @@ mod tests {
         assert_eq!(d.memory().used, size);
         assert!(d.has_room(size));
         // A daemon takes task 1: nothing queued, the peak stays.
-        d.hello(1);
+        d.hello(1, false);
         assert_eq!((d.memory().used, d.memory().peak), (0, 2 * size));
         // Prefetched to the busy daemon: sent, so not queued.
         d.submit(3, task(3), None);
@@ -968,7 +1048,7 @@ mod tests {
     fn large_tasks_are_never_prefetched() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.submit(2, big_task(2), None);
         assert_eq!(rec.tasks(), vec![(1, 1)]);
@@ -1018,7 +1098,7 @@ mod tests {
     fn cancel_drops_queued_and_interrupts_sent_tasks() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None); // prefetched
         d.submit(3, task(3), None); // queued
@@ -1042,8 +1122,8 @@ mod tests {
     fn a_lost_daemon_gives_19_for_its_running_task_and_requeues_its_prefetch() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
-        d.hello(2);
+        d.hello(1, false);
+        d.hello(2, false);
         for id in 1..=4 {
             d.submit(id, task(id), None);
         }
@@ -1073,12 +1153,12 @@ mod tests {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
         d.set_retries(1);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, big_task(1), None);
         d.lost(1);
         assert_eq!(d.is_done(1), Some(false), "sent again, not failed");
         assert_eq!(counts(&d), (0, 1, 0, 0));
-        d.hello(2);
+        d.hello(2, false);
         assert_eq!(rec.tasks(), vec![(1, 1), (2, 1)]);
         d.lost(2);
         assert!(matches!(d.take(1), Some(Outcome::Error(CONNECTION_RESET))));
@@ -1089,14 +1169,14 @@ mod tests {
     fn a_daemon_at_its_limit_gives_back_its_prefetched_task() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None); // prefetched on 1
         assert!(d.retire(1, 1, reply(), 0));
         assert!(matches!(d.take(1), Some(Outcome::Value { .. })));
         assert_eq!(rec.kinds(Kind::Exit), vec![(1, 0)]);
         assert_eq!(counts(&d), (0, 1, 0, 1));
-        d.hello(2);
+        d.hello(2, false);
         assert_eq!(rec.tasks().last(), Some(&(2, 2)));
     }
 
@@ -1119,8 +1199,8 @@ mod tests {
     fn pinned_tasks_go_to_their_daemon_before_the_queue() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
-        d.hello(2);
+        d.hello(1, false);
+        d.hello(2, false);
         d.submit(1, task(1), None); // daemon 1 busy
         d.submit_pinned(1, 10, task(10));
         d.submit_pinned(2, 11, task(11)); // daemon 2 idle: starts now
@@ -1134,7 +1214,7 @@ mod tests {
     fn close_resolves_everything_and_tells_daemons_to_exit() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         for id in 1..=3 {
             d.submit(id, task(id), None);
         }
@@ -1152,7 +1232,7 @@ mod tests {
     fn watched_tasks_are_reported_once_when_they_finish() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.submit(2, task(2), None);
         assert!(d.watch(1));
@@ -1170,7 +1250,7 @@ mod tests {
     fn forgotten_tasks_still_run_but_leave_nothing_behind() {
         let rec = Recorder::default();
         let mut d = Dispatcher::new(&rec);
-        d.hello(1);
+        d.hello(1, false);
         d.submit(1, task(1), None);
         d.forget(1);
         assert!(d.result(1, 1, reply(), 0));
@@ -1185,7 +1265,7 @@ mod tests {
         for id in 1..=tasks {
             d.submit(id, task(id), None);
         }
-        d.hello(1);
+        d.hello(1, false);
         for id in 1..=3 {
             assert!(d.result(1, id, reply(), 0));
         }
@@ -1244,7 +1324,7 @@ mod tests {
         let mut d = fast_daemon(&rec, 12);
         let held: Vec<u64> = d.daemons[&1].prefetched.iter().copied().collect();
         assert!(held.len() > 1 && d.queue.is_empty(), "{held:?}");
-        d.hello(2);
+        d.hello(2, false);
         let last = *held.last().unwrap();
         assert_eq!(rec.kinds(Kind::Recall), vec![(1, last)]);
         d.recalled(1, last);
@@ -1263,7 +1343,7 @@ mod tests {
                                                     // They lead the queue, in their order, for the next daemon.
         let front: Vec<u64> = d.queue.iter().take(held.len()).copied().collect();
         assert_eq!(front, held);
-        d.hello(2);
+        d.hello(2, false);
         assert_eq!(rec.tasks().last(), Some(&(2, held[1])));
         assert_eq!(rec.tasks()[rec.tasks().len() - 2], (2, held[0]));
     }

@@ -6,12 +6,13 @@
 use crate::auth;
 use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome};
 use crate::heartbeat;
-use crate::protocol::{self, Header, Hello, Kind, FLAG_LAST, PROTOCOL_VERSION};
+use crate::protocol::{self, Header, Hello, Kind, FLAG_LAST, FLAG_SHARED, PROTOCOL_VERSION};
+use crate::shared::{self, Sharing};
 use crate::transport::{Frame, PipeEvent, PolySocket};
 use crate::window::Windows;
 use std::collections::HashMap;
 use std::process::Child;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
@@ -80,6 +81,11 @@ struct Core {
     timer: Condvar,
     /// When each connection last pinged (see `heartbeat.rs`).
     liveness: heartbeat::Table,
+    /// Large tasks go through shared memory: every connected daemon sees
+    /// it, or, with none connected, the url is one only this machine can
+    /// dial (see `shared.rs`).
+    sharing: AtomicBool,
+    local_url: bool,
 }
 
 impl Core {
@@ -124,10 +130,16 @@ impl Core {
                 self.sender.windows.removed(key);
                 st.pending.remove(&key);
                 st.dispatcher.lost(key);
+                self.update_sharing(&st);
                 drop(st);
                 self.signal();
             }
         }
+    }
+
+    fn update_sharing(&self, st: &State) {
+        let sharing = st.dispatcher.all_share().unwrap_or(self.local_url);
+        self.sharing.store(sharing, Ordering::Relaxed);
     }
 
     fn on_message(&self, msg: Frame) {
@@ -146,6 +158,8 @@ impl Core {
                     Ok(h) => h,
                     Err(e) => return self.refuse(pipe, &format!("bad hello: {e}")),
                 };
+                // Every probe is looked for (and so removed), accepted or not.
+                let shares = hello.probe.as_deref().is_some_and(shared::found);
                 if hello.protocol != PROTOCOL_VERSION {
                     let reason = format!(
                         "protocol version {} refused: this host speaks {PROTOCOL_VERSION}",
@@ -190,7 +204,8 @@ impl Core {
                 }
                 st.pending.remove(&key);
                 tracing::info!(pid = hello.pid, host = %hello.hostname, "daemon connected");
-                st.dispatcher.hello(key);
+                st.dispatcher.hello(key, shares);
+                self.update_sharing(&st);
                 drop(st);
                 self.signal();
             }
@@ -262,10 +277,28 @@ impl Core {
     }
 }
 
+/// Shared memory files of dead processes older than this are removed when a
+/// host starts or closes (younger ones may be results still on their way).
+const SWEEP_AGE: Duration = Duration::from_secs(2);
+
+/// Whether only this machine can dial `url`.
+fn is_local(url: &str) -> bool {
+    url.starts_with("abstract://") || url.starts_with("ipc://")
+}
+
 /// Records a daemon's result for task `h.id`; with `FLAG_LAST` it is the
 /// daemon's last, and the daemon is retired (it waits for our exit frame, so
 /// its result is never cut off by its own exit). False if unexpected.
-fn record_result(st: &mut State, pipe: u32, h: &Header, frame: Frame, at: usize) -> bool {
+/// A payload in shared memory is opened (and its name removed) here, on
+/// arrival, and only from a daemon that was offered shared memory.
+fn record_result(st: &mut State, pipe: u32, h: &Header, mut frame: Frame, at: usize) -> bool {
+    if h.flags & FLAG_SHARED != 0 {
+        if st.dispatcher.shares(pipe) {
+            frame.open_shared(at, true);
+        } else {
+            frame.refuse_shared("the daemon sent shared memory it was not offered");
+        }
+    }
     let accepted = if h.flags & FLAG_LAST != 0 {
         st.dispatcher.retire(pipe, h.id, frame, at)
     } else {
@@ -297,6 +330,7 @@ impl Host {
         tls: Option<(String, String)>,
         secret: Option<String>,
     ) -> Result<Host, String> {
+        shared::sweep(SWEEP_AGE);
         // The callbacks reach the core through a weak reference: the core
         // owns the socket, and the socket must not keep the core alive.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
@@ -335,6 +369,8 @@ impl Host {
             watching: AtomicUsize::new(0),
             timer: Condvar::new(),
             liveness: heartbeat::Table::default(),
+            sharing: AtomicBool::new(is_local(url)),
+            local_url: is_local(url),
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
         // Only now, with every callback able to reach the core, do peers get in.
@@ -363,6 +399,15 @@ impl Host {
             heartbeat: Mutex::new(Some(heartbeat)),
             children: Mutex::new(Vec::new()),
         })
+    }
+
+    /// How a large task is to be written (see `shared.rs`).
+    pub fn sharing(&self) -> Sharing {
+        if self.core.sharing.load(Ordering::Relaxed) {
+            Sharing::KeptBySender
+        } else {
+            Sharing::Off
+        }
     }
 
     pub fn set_retries(&self, retries: u32) {
@@ -403,7 +448,7 @@ impl Host {
     /// As `submit`, unless the queue has no room for the frame under
     /// `daemons(memory = )`: then the frame comes back untouched.
     pub fn try_submit(&self, id: u64, msg: Frame, timeout: Option<Duration>) -> Result<(), Frame> {
-        if !self.core.lock().dispatcher.has_room(msg.as_slice().len()) {
+        if !self.core.lock().dispatcher.has_room(msg.weight()) {
             return Err(msg);
         }
         self.submit(id, msg, timeout);
@@ -579,6 +624,7 @@ impl Host {
         if !crate::transport::close_within(CLOSE_WAIT, move || socket.close()) {
             tracing::warn!("the socket did not close within {CLOSE_WAIT:?}; going on without it");
         }
+        shared::sweep(SWEEP_AGE);
         let timer = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(t) = timer {
             let _ = t.join();

@@ -6,7 +6,8 @@
 //! side), `replies` (a daemon's results, batched while more tasks wait),
 //! `launcher` (local daemon processes), `http_launch` (the requests of
 //! http_config()),
-//! `rserial` (R serialization into frames), `spin` (brief spinning before
+//! `rserial` (R serialization into frames), `shared` (large payloads through
+//! shared memory), `spin` (brief spinning before
 //! a wait), `promises` (waking R through
 //! later), `tls` (certificates for tls+tcp), `toplevel` (R calls that may
 //! raise errors) and `rapi` (the R bindings).
@@ -27,6 +28,7 @@ mod refhook;
 mod replies;
 mod rserial;
 mod serial_size;
+pub mod shared;
 mod spin;
 mod tls;
 mod toplevel;

@@ -13,7 +13,7 @@ use std::fmt;
 /// 3: heartbeats (`Ping`), which an older peer would never send.
 /// 4: batches (`Batch`), up to `MAX_PREFETCH` tasks held by a daemon, and
 /// acknowledgements (`Header::ack`, `Ack`).
-pub const PROTOCOL_VERSION: u16 = 4;
+pub const PROTOCOL_VERSION: u16 = 5;
 
 /// The most messages the host has in flight to one daemon, unacknowledged.
 /// NNG 1.5's polyamorous Pair1 socket queues two messages per connection
@@ -73,6 +73,9 @@ pub enum Kind {
 pub const FLAG_PERSIST: u8 = 1; // everywhere(): keep its changes to the global state
 /// Flags on a result frame.
 pub const FLAG_LAST: u8 = 2; // the daemon exits after this result: the host hangs up
+/// On a task or result frame: the payload is the name of a file in shared
+/// memory holding the serialization (see `shared.rs`). Added in version 5.
+pub const FLAG_SHARED: u8 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -95,6 +98,10 @@ pub struct Hello {
     /// The answer to the host's challenge, when it has a secret.
     #[serde(default)]
     pub proof: Option<serde_bytes::ByteBuf>,
+    /// A file the daemon made in shared memory: if the host finds it, the
+    /// two share `/dev/shm` (version 5).
+    #[serde(default)]
+    pub probe: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +113,10 @@ pub struct Init {
     /// reference objects (see refhook.rs). Added in protocol version 2.
     #[serde(default)]
     pub serial: Option<serde_bytes::ByteBuf>,
+    /// The host found the daemon's probe: large results may go through
+    /// shared memory (version 5).
+    #[serde(default)]
+    pub shared: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -158,6 +169,18 @@ pub fn encode_header_acking(kind: Kind, id: u64, flags: u8, ack: u64) -> Vec<u8>
     out.extend_from_slice(&(body.len() as u16).to_le_bytes());
     out.extend_from_slice(&body);
     out
+}
+
+/// The frame header `header` (a whole encoded header) with `flag` set.
+pub fn with_flag(header: &[u8], flag: u8) -> Result<Vec<u8>, DecodeError> {
+    let (h, _) = decode(header)?;
+    Ok(encode_header_acking(h.kind, h.id, h.flags | flag, h.ack))
+}
+
+/// The frame header `header` with `flag` cleared.
+pub fn without_flag(header: &[u8], flag: u8) -> Result<Vec<u8>, DecodeError> {
+    let (h, _) = decode(header)?;
+    Ok(encode_header_acking(h.kind, h.id, h.flags & !flag, h.ack))
 }
 
 /// A whole frame with a payload, for small messages (hello, init, cancel).
@@ -268,6 +291,19 @@ mod tests {
     }
 
     #[test]
+    fn flags_are_set_and_cleared_keeping_the_rest_of_the_header() {
+        let header = encode_header_acking(Kind::Result, 9, FLAG_LAST, 4);
+        let shared = with_flag(&header, FLAG_SHARED).unwrap();
+        let (h, at) = decode(&shared).unwrap();
+        assert_eq!(
+            (h.kind, h.id, h.flags, h.ack, at),
+            (Kind::Result, 9, FLAG_LAST | FLAG_SHARED, 4, shared.len())
+        );
+        assert_eq!(without_flag(&shared, FLAG_SHARED).unwrap(), header);
+        assert!(with_flag(b"MR", FLAG_SHARED).is_err());
+    }
+
+    #[test]
     fn hello_body_round_trips() {
         let hello = Hello {
             protocol: PROTOCOL_VERSION,
@@ -275,6 +311,7 @@ mod tests {
             hostname: "h".into(),
             r_version: "4.2.2".into(),
             proof: Some(serde_bytes::ByteBuf::from(vec![1, 2, 3])),
+            probe: Some("mirairs-7-00ff".into()),
         };
         let frame = encode(Kind::Hello, 0, 0, &encode_body(&hello));
         let (_, at) = decode(&frame).unwrap();
@@ -284,7 +321,11 @@ mod tests {
     #[test]
     fn init_body_round_trips_with_and_without_a_serial_config() {
         for serial in [None, Some(serde_bytes::ByteBuf::from(vec![0, 1, 2]))] {
-            let init = Init { daemon: 3, serial };
+            let init = Init {
+                daemon: 3,
+                serial,
+                shared: true,
+            };
             let body = encode_body(&init);
             assert_eq!(decode_body::<Init>(&body).unwrap(), init);
         }

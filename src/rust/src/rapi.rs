@@ -12,6 +12,7 @@ use crate::plain_serial;
 use crate::promises;
 use crate::refhook;
 use crate::rserial;
+use crate::shared::Sharing;
 use crate::toplevel;
 use crate::transport::Frame;
 use crate::worker::Worker;
@@ -220,8 +221,14 @@ fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
 /// Task `id`'s frame: `data` (the task list) serialized straight into it,
 /// through the host's serialization configuration if it has one.
 fn task_frame(h: i32, id: u64, data: &Robj) -> Result<Frame> {
-    rserial::serialize_with(data, &task_header(id, false), host_serial(h).as_ref())
-        .map_err(|e| format!("the task could not be sent: {e}").into())
+    let sharing = host(h)?.sharing();
+    rserial::serialize_with(
+        data,
+        &task_header(id, false),
+        host_serial(h).as_ref(),
+        sharing,
+    )
+    .map_err(|e| format!("the task could not be sent: {e}").into())
 }
 
 fn timeout(timeout_ms: f64) -> Option<Duration> {
@@ -335,7 +342,7 @@ fn host_submit_map(profile: Robj, template: Robj, marker: Robj, xs: List) -> Res
     if host_serial(h).is_some() {
         return Ok(().into());
     }
-    let task = rserial::serialize_with(&template, &[], None)
+    let task = rserial::serialize_with(&template, &[], None, Sharing::Off)
         .map_err(|e| format!("the task could not be sent: {e}"))?;
     // Every element's item, one after another, before anything is sent.
     let (mut marker_item, mut items, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
@@ -425,7 +432,7 @@ fn host_set_serial(h: i32, config: Robj, bytes: Raw) -> Result<()> {
 #[extendr]
 fn host_everywhere(h: i32, data: Robj) -> Result<List> {
     let host = host(h)?;
-    let payload = rserial::serialize_with(&data, &[], host_serial(h).as_ref())
+    let payload = rserial::serialize_with(&data, &[], host_serial(h).as_ref(), Sharing::Off)
         .map_err(|e| format!("the task could not be sent: {e}"))?;
     let ids = host.submit_everywhere(payload.as_slice(), next_task_id);
     Ok(List::from_values(
@@ -472,7 +479,10 @@ fn take_outcome(task: &TaskRef, pending: Robj) -> Result<Robj> {
     Ok(match outcome {
         Some(Outcome::Value { frame, offset }) => {
             let cfg = host_serial(task.h);
-            match rserial::unserialize_with(&frame.as_slice()[offset..], cfg.as_ref()) {
+            match frame
+                .payload(offset)
+                .and_then(|bytes| rserial::unserialize_with(bytes, cfg.as_ref()))
+            {
                 Ok(value) => value,
                 Err(e) => mirai_error(&format!("the result could not be read: {e}"))?,
             }
@@ -578,7 +588,9 @@ fn worker_take() -> Result<Robj> {
     Ok(match w.take() {
         Ok(Some(task)) => {
             let cfg = daemon_serial(&w);
-            let data = rserial::unserialize_with(task.payload(), cfg.as_ref())
+            let data = task
+                .payload()
+                .and_then(|bytes| rserial::unserialize_with(bytes, cfg.as_ref()))
                 .unwrap_or_else(|e| e.into());
             list!(persist = task.persist, task = data).into()
         }
@@ -596,7 +608,12 @@ fn worker_reply(value: Robj, last: bool) -> Result<bool> {
         return Ok(true);
     };
     let cfg = daemon_serial(&w);
-    match rserial::serialize_with(&value, &w.result_header(id, last), cfg.as_ref()) {
+    match rserial::serialize_with(
+        &value,
+        &w.result_header(id, last),
+        cfg.as_ref(),
+        w.sharing(),
+    ) {
         Ok(frame) => {
             w.reply(frame, last);
             Ok(true)

@@ -9,8 +9,10 @@
 //! called on R's main thread.
 
 use crate::plain_serial;
+use crate::protocol::{self, FLAG_SHARED};
 use crate::refhook;
 use crate::serial_size;
+use crate::shared::{SharedWriter, Sharing, SHARED_MIN};
 use crate::toplevel;
 use crate::transport::Frame;
 use extendr_api::prelude::*;
@@ -60,18 +62,35 @@ enum Sink {
         buf: Vec<u8>,
         /// The object being serialized, for the estimate on spilling.
         object: SEXP,
+        sharing: Sharing,
     },
     Large(Frame),
+    /// Into a file in shared memory (`shared.rs`); the frame will carry
+    /// `prefix` (a header) and the file's name.
+    Shared {
+        prefix: Vec<u8>,
+        writer: SharedWriter,
+        sharing: Sharing,
+    },
+    /// The shared file could not take the bytes: serialize again without.
+    Failed(String),
 }
 
 impl Sink {
     fn write(&mut self, bytes: &[u8]) {
         match self {
             Sink::Large(frame) => frame.append(bytes),
+            Sink::Shared { writer, .. } => {
+                if let Err(e) = writer.write(bytes) {
+                    *self = Sink::Failed(format!("could not write to shared memory: {e}"));
+                }
+            }
+            Sink::Failed(_) => {}
             Sink::Small {
                 prefix,
                 buf,
                 object,
+                sharing,
             } => {
                 if buf.len() + bytes.len() <= SPILL_BYTES {
                     buf.extend_from_slice(bytes);
@@ -82,6 +101,20 @@ impl Sink {
                 let estimate = unsafe { serial_size::estimate(*object) };
                 // Headroom for the header and what the estimate leaves out.
                 let estimate = estimate.saturating_add(estimate / 64 + 4096);
+                if *sharing != Sharing::Off && estimate >= SHARED_MIN {
+                    if let Ok(writer) = SharedWriter::create() {
+                        let prefix = std::mem::take(prefix);
+                        let buf = std::mem::take(buf);
+                        *self = Sink::Shared {
+                            prefix,
+                            writer,
+                            sharing: *sharing,
+                        };
+                        self.write(&buf);
+                        self.write(bytes);
+                        return;
+                    }
+                }
                 let written = prefix.len() + buf.len() + bytes.len();
                 let mut frame = Frame::reserved(estimate.saturating_add(prefix.len()).max(written))
                     .unwrap_or_else(|| Frame::new(&[], &[]));
@@ -93,10 +126,23 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> Frame {
+    fn finish(self) -> std::result::Result<Frame, String> {
         match self {
-            Sink::Small { prefix, buf, .. } => Frame::new(&prefix, &buf),
-            Sink::Large(frame) => frame,
+            Sink::Small { prefix, buf, .. } => Ok(Frame::new(&prefix, &buf)),
+            Sink::Large(frame) => Ok(frame),
+            Sink::Shared {
+                prefix,
+                writer,
+                sharing,
+            } => {
+                let header =
+                    protocol::with_flag(&prefix, FLAG_SHARED).map_err(|e| e.to_string())?;
+                let file = writer
+                    .finish(sharing == Sharing::KeptBySender)
+                    .map_err(|e| format!("could not write to shared memory: {e}"))?;
+                Ok(Frame::shared(&header, file))
+            }
+            Sink::Failed(why) => Err(why),
         }
     }
 }
@@ -153,18 +199,27 @@ extern "C" fn serialize_body(data: *mut c_void) {
 /// binary format, version 3: what `serialize(x, NULL, xdr = FALSE)` makes).
 /// With a serialization configuration (checked by
 /// `refhook::check_config`), objects of its classes go through its `sfunc`
-/// and the payload ends with `refhook`'s trailer.
+/// and the payload ends with `refhook`'s trailer. With `sharing`, a large
+/// payload goes into shared memory (`prefix` must then be a whole header),
+/// or into the frame if shared memory cannot take it.
 pub fn serialize_with(
     object: &Robj,
     prefix: &[u8],
     config: Option<&Robj>,
+    sharing: Sharing,
 ) -> std::result::Result<Frame, String> {
     if config.is_none() {
         if let Some(bytes) = plain(object) {
             return Ok(Frame::new(prefix, &bytes));
         }
     }
-    serialize_by_r(object, prefix, config)
+    match serialize_by_r(object, prefix, config, sharing) {
+        Err(e) if sharing != Sharing::Off => {
+            tracing::debug!("serializing again without shared memory: {e}");
+            serialize_by_r(object, prefix, config, Sharing::Off)
+        }
+        done => done,
+    }
 }
 
 /// `object`'s serialization when `plain_serial` can write it (a small task
@@ -180,7 +235,8 @@ pub fn plain(object: &Robj) -> Option<Vec<u8>> {
 fn header() -> &'static [u8] {
     static HEADER: OnceLock<Vec<u8>> = OnceLock::new();
     HEADER.get_or_init(|| {
-        let null = serialize_by_r(&Robj::from(()), &[], None).expect("R serializes NULL");
+        let null =
+            serialize_by_r(&Robj::from(()), &[], None, Sharing::Off).expect("R serializes NULL");
         let bytes = null.as_slice();
         bytes[..bytes.len() - 4].to_vec()
     })
@@ -191,6 +247,7 @@ fn serialize_by_r(
     object: &Robj,
     prefix: &[u8],
     config: Option<&Robj>,
+    sharing: Sharing,
 ) -> std::result::Result<Frame, String> {
     // SAFETY: `object` is a live Robj for the whole call.
     let sexp = unsafe { object.get() };
@@ -200,6 +257,7 @@ fn serialize_by_r(
             prefix: prefix.to_vec(),
             buf: Vec::with_capacity(256),
             object: sexp,
+            sharing,
         },
         // SAFETY: reading R's constant nil.
         config: config.map_or(unsafe { R_NilValue }, |c| unsafe { c.get() }),
@@ -217,7 +275,7 @@ fn serialize_by_r(
     if config.is_some() {
         refhook::write_trailer(&refs.blobs, |b| job.writer.write(b));
     }
-    Ok(job.writer.finish())
+    job.writer.finish()
 }
 
 struct Reader<'a> {

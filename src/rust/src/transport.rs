@@ -7,12 +7,15 @@
 //! socket is a small wrapper over `nng-sys` here. A daemon dials with the
 //! crate's plain Pair1 socket.
 
+use crate::protocol;
+use crate::shared::{self, SharedFile};
 use nng::ffi as sys;
 use nng::options::{Options, ReconnectMaxTime, ReconnectMinTime, RecvMaxSize};
 use nng::{Message, Protocol, Socket};
 use std::ffi::{c_void, CString};
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A fresh local URL: an abstract socket on Linux (no file to clean up).
@@ -69,8 +72,21 @@ pub fn close_within(bound: Duration, close: impl FnOnce() + Send + 'static) -> b
     spawned.is_ok() && finished.recv_timeout(bound).is_ok()
 }
 
-/// An NNG message owned by Rust: a frame on its way in or out.
-pub struct Frame(NonNull<sys::nng_msg>);
+/// An NNG message owned by Rust: a frame on its way in or out. A frame
+/// whose payload is in shared memory (`protocol::FLAG_SHARED`) carries the
+/// file's name as its payload, and the file itself beside the message.
+pub struct Frame {
+    msg: NonNull<sys::nng_msg>,
+    shared: Option<Shared>,
+}
+
+/// The payload of a frame with `FLAG_SHARED`.
+#[derive(Clone)]
+enum Shared {
+    File(Arc<SharedFile>),
+    /// The named file could not be opened: why.
+    Unreadable(String),
+}
 
 // SAFETY: an nng_msg has a single owner and no thread affinity.
 unsafe impl Send for Frame {}
@@ -92,7 +108,7 @@ impl Frame {
         unsafe {
             let rc = sys::nng_msg_alloc(&mut msgp, 0);
             assert!(rc == 0 && !msgp.is_null(), "out of memory for a message");
-            let frame = Frame(NonNull::new_unchecked(msgp));
+            let frame = Frame::own(msgp);
             let rc = nng_msg_reserve(msgp, total);
             assert!(rc == 0, "out of memory for a message");
             for part in parts {
@@ -111,10 +127,10 @@ impl Frame {
         let frame = Frame::new(&[], &[]);
         // SAFETY: the frame owns a valid, empty message.
         unsafe {
-            if nng_msg_reserve(frame.0.as_ptr(), capacity) != 0 {
+            if nng_msg_reserve(frame.msg.as_ptr(), capacity) != 0 {
                 return None;
             }
-            advise_huge_pages(frame.0.as_ptr());
+            advise_huge_pages(frame.msg.as_ptr());
         }
         Some(frame)
     }
@@ -132,12 +148,12 @@ impl Frame {
     pub fn append(&mut self, bytes: &[u8]) {
         // SAFETY: the frame owns a valid message; growing keeps its bytes.
         unsafe {
-            let need = sys::nng_msg_len(self.0.as_ptr()) + bytes.len();
-            let capacity = nng_msg_capacity(self.0.as_ptr());
+            let need = sys::nng_msg_len(self.msg.as_ptr()) + bytes.len();
+            let capacity = nng_msg_capacity(self.msg.as_ptr());
             if need > capacity {
                 self.grow(need.max(capacity * 2).max(256));
             }
-            let p = self.0.as_ptr();
+            let p = self.msg.as_ptr();
             let rc = sys::nng_msg_append(p, bytes.as_ptr() as *const c_void, bytes.len());
             assert!(rc == 0, "out of memory for a message");
         }
@@ -149,7 +165,7 @@ impl Frame {
     fn grow(&mut self, capacity: usize) {
         if capacity < HUGE_FRAME {
             // SAFETY: the frame owns a valid message; reserving keeps its bytes.
-            let rc = unsafe { nng_msg_reserve(self.0.as_ptr(), capacity) };
+            let rc = unsafe { nng_msg_reserve(self.msg.as_ptr(), capacity) };
             assert!(rc == 0, "out of memory for a message");
             return;
         }
@@ -163,24 +179,24 @@ impl Frame {
         let p = msg.nng_msg();
         std::mem::forget(msg); // ownership moves to the Frame
                                // SAFETY: a Message always holds a valid, non-null nng_msg.
-        Frame(unsafe { NonNull::new_unchecked(p) })
+        unsafe { Frame::own(p) }
     }
 
     pub fn as_slice(&self) -> &[u8] {
         // SAFETY: body and length describe the message's own buffer.
         unsafe {
-            let len = sys::nng_msg_len(self.0.as_ptr());
+            let len = sys::nng_msg_len(self.msg.as_ptr());
             if len == 0 {
                 return &[];
             }
-            std::slice::from_raw_parts(sys::nng_msg_body(self.0.as_ptr()) as *const u8, len)
+            std::slice::from_raw_parts(sys::nng_msg_body(self.msg.as_ptr()) as *const u8, len)
         }
     }
 
     /// The pipe a received frame came from.
     pub fn pipe(&self) -> u32 {
         // SAFETY: reads a field of a valid message.
-        let pipe = unsafe { sys::nng_msg_get_pipe(self.0.as_ptr()) };
+        let pipe = unsafe { sys::nng_msg_get_pipe(self.msg.as_ptr()) };
         pipe._bindgen_opaque_blob
     }
 
@@ -189,9 +205,12 @@ impl Frame {
         let mut dup: *mut sys::nng_msg = std::ptr::null_mut();
         // SAFETY: duplicating a valid message into a fresh one.
         unsafe {
-            let rc = sys::nng_msg_dup(&mut dup, self.0.as_ptr());
+            let rc = sys::nng_msg_dup(&mut dup, self.msg.as_ptr());
             assert!(rc == 0 && !dup.is_null(), "out of memory for a message");
-            Frame(NonNull::new_unchecked(dup))
+            Frame {
+                msg: NonNull::new_unchecked(dup),
+                shared: self.shared.clone(),
+            }
         }
     }
 
@@ -209,23 +228,91 @@ impl Frame {
         Ok(())
     }
 
-    fn into_raw(self) -> *mut sys::nng_msg {
-        let p = self.0.as_ptr();
+    /// The message, for NNG to send and free. A shared payload's file is
+    /// let go here: its reader holds it open, or (a task) the dispatcher
+    /// keeps a copy of the frame until the task is done.
+    fn into_raw(mut self) -> *mut sys::nng_msg {
+        let p = self.msg.as_ptr();
+        drop(self.shared.take());
         std::mem::forget(self);
         p
+    }
+
+    /// # Safety
+    /// `p` is a valid message this frame alone will own.
+    unsafe fn own(p: *mut sys::nng_msg) -> Frame {
+        Frame {
+            msg: NonNull::new_unchecked(p),
+            shared: None,
+        }
+    }
+
+    /// A frame of `header` (with `FLAG_SHARED`) whose payload is in `file`.
+    pub fn shared(header: &[u8], file: SharedFile) -> Frame {
+        let mut frame = Frame::new(header, file.name().as_bytes());
+        frame.shared = Some(Shared::File(Arc::new(file)));
+        frame
+    }
+
+    /// For a received frame with `FLAG_SHARED`: opens the file named by its
+    /// payload (from `offset`), removing the name if `remove`. A file that
+    /// cannot be opened makes `payload` say why.
+    pub fn open_shared(&mut self, offset: usize, remove: bool) {
+        let name = String::from_utf8_lossy(&self.as_slice()[offset.min(self.as_slice().len())..]);
+        self.shared = Some(match shared::open(&name, remove) {
+            Ok(file) => Shared::File(Arc::new(file)),
+            Err(e) => Shared::Unreadable(e),
+        });
+    }
+
+    /// For a received frame with `FLAG_SHARED` that may not have it.
+    pub fn refuse_shared(&mut self, why: &str) {
+        self.shared = Some(Shared::Unreadable(why.to_string()));
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// The payload from `offset`: the message's bytes, or the shared file's.
+    pub fn payload(&self, offset: usize) -> Result<&[u8], String> {
+        match &self.shared {
+            None => Ok(&self.as_slice()[offset..]),
+            Some(Shared::File(file)) => file.bytes(),
+            Some(Shared::Unreadable(why)) => Err(why.clone()),
+        }
+    }
+
+    /// The memory this frame holds: its message and its shared file.
+    pub fn weight(&self) -> usize {
+        let file = match &self.shared {
+            Some(Shared::File(file)) => file.size(),
+            _ => 0,
+        };
+        self.as_slice().len() + file
+    }
+
+    /// The same frame with its payload in the message, for a daemon that
+    /// cannot see the shared file: its header without `FLAG_SHARED`, then
+    /// the file's bytes.
+    pub fn inlined(&self) -> Result<Frame, String> {
+        let (_, offset) = protocol::decode(self.as_slice()).map_err(|e| e.to_string())?;
+        let header = protocol::without_flag(&self.as_slice()[..offset], protocol::FLAG_SHARED)
+            .map_err(|e| e.to_string())?;
+        Ok(Frame::new(&header, self.payload(offset)?))
     }
 }
 
 impl Drop for Frame {
     fn drop(&mut self) {
         // SAFETY: the frame owns its message.
-        unsafe { sys::nng_msg_free(self.0.as_ptr()) }
+        unsafe { sys::nng_msg_free(self.msg.as_ptr()) }
     }
 }
 
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Frame({} bytes)", self.as_slice().len())
+        write!(f, "Frame({} bytes)", self.weight())
     }
 }
 
@@ -327,8 +414,9 @@ extern "C" fn recv_trampoline(arg: *mut c_void) {
     let rc = unsafe { sys::nng_aio_result(rx.aio) };
     if rc == 0 {
         let msgp = unsafe { sys::nng_aio_get_msg(rx.aio) };
-        if let Some(p) = NonNull::new(msgp) {
-            (rx.on_frame)(Frame(p));
+        if !msgp.is_null() {
+            // SAFETY: the received message is ours alone.
+            (rx.on_frame)(unsafe { Frame::own(msgp) });
         }
     } else if rc as u32 == sys::NNG_ECLOSED || rc as u32 == sys::NNG_ECANCELED {
         return;

@@ -6,10 +6,11 @@
 use crate::auth;
 use crate::link::{self, Link};
 use crate::protocol::{
-    self, Header, Hello, Init, Kind, ACK_EVERY, FLAG_LAST, FLAG_PERSIST, MAX_PREFETCH,
+    self, Header, Hello, Init, Kind, ACK_EVERY, FLAG_LAST, FLAG_PERSIST, FLAG_SHARED, MAX_PREFETCH,
     PROTOCOL_VERSION,
 };
 use crate::replies::Replies;
+use crate::shared::{self, Sharing};
 use crate::transport::{self, Frame};
 use nng::options::{Options, SendTimeout};
 use nng::{Aio, AioResult, Message, PipeEvent, Socket};
@@ -36,8 +37,9 @@ pub struct Task {
 }
 
 impl Task {
-    pub fn payload(&self) -> &[u8] {
-        &self.frame.as_slice()[self.offset..]
+    /// The serialized task, or why it cannot be read.
+    pub fn payload(&self) -> Result<&[u8], String> {
+        self.frame.payload(self.offset)
     }
 }
 
@@ -52,6 +54,11 @@ struct State {
     closing: Option<String>,
     /// The host's serialization configuration (serialized by R), from init.
     serial: Option<Arc<Vec<u8>>>,
+    /// The host found our probe: large results go through shared memory.
+    sharing: bool,
+    /// Probe files sent in a hello, removed once the host has answered
+    /// (it removes those it finds).
+    probes: Vec<String>,
 }
 
 struct Shared {
@@ -98,6 +105,22 @@ impl Shared {
         drop(st);
         self.generation.fetch_add(1, Ordering::Release);
         self.ready.notify_all();
+    }
+
+    /// A hello, with a fresh probe of shared memory and, to answer a
+    /// challenge, its `proof`.
+    fn hello(&self, proof: Option<Vec<u8>>) -> Vec<u8> {
+        let probe = shared::probe();
+        if let Some(name) = &probe {
+            self.lock().probes.push(name.clone());
+        }
+        hello_frame(&self.r_version, proof, probe)
+    }
+
+    fn remove_probes(&self) {
+        for name in std::mem::take(&mut self.lock().probes) {
+            shared::remove(&name);
+        }
     }
 
     /// A result's header, acknowledging the messages received so far.
@@ -157,10 +180,15 @@ impl Shared {
                     tracing::warn!(id = header.id, "dropped a task: too many waiting");
                     return;
                 }
+                let mut frame = msg;
+                if header.flags & FLAG_SHARED != 0 {
+                    // Opened now: the host may remove the name before R starts.
+                    frame.open_shared(offset, false);
+                }
                 st.next.push_back(Task {
                     id: header.id,
                     persist: header.flags & FLAG_PERSIST != 0,
-                    frame: msg,
+                    frame,
                     offset,
                 });
                 drop(st);
@@ -203,7 +231,7 @@ impl Shared {
                 let nonce = &msg.as_slice()[offset..];
                 match &self.secret {
                     Some(secret) => {
-                        let frame = hello_frame(&self.r_version, Some(auth::proof(secret, nonce)));
+                        let frame = self.hello(Some(auth::proof(secret, nonce)));
                         if let Err((_, e)) = socket.send(Message::from(&frame[..])) {
                             tracing::warn!("could not answer the host's challenge: {e}");
                         }
@@ -218,7 +246,11 @@ impl Shared {
             Kind::Init => match protocol::decode_body::<Init>(&msg.as_slice()[offset..]) {
                 Ok(init) => {
                     tracing::info!(daemon = init.daemon, "accepted by the host");
-                    self.lock().serial = init.serial.map(|b| Arc::new(b.into_vec()));
+                    let mut st = self.lock();
+                    st.serial = init.serial.map(|b| Arc::new(b.into_vec()));
+                    st.sharing = init.shared;
+                    drop(st);
+                    self.remove_probes();
                 }
                 Err(e) => tracing::warn!("dropped a malformed init: {e}"),
             },
@@ -269,7 +301,6 @@ impl Worker {
         tls_cert: Option<&str>,
         secret: Option<String>,
     ) -> Result<Worker, String> {
-        let hello = hello_frame(r_version, None);
         if url.starts_with("tls+tcp://") && tls_cert.is_none() {
             return Err(format!(
                 "'{url}' is a TLS url: the host's certificate is needed ('tlscert')"
@@ -306,7 +337,7 @@ impl Worker {
                         // Sending from inside the notification would wait on
                         // the pipe being added, so a short-lived thread does it.
                         let s = hello_socket.clone();
-                        let frame = hello.clone();
+                        let frame = shared.hello(None);
                         std::thread::spawn(move || {
                             if let Err((_, e)) = s.send(Message::from(&frame[..])) {
                                 tracing::warn!("could not say hello: {e}");
@@ -382,6 +413,15 @@ impl Worker {
         Ok(task)
     }
 
+    /// How a large result is to be written (see `shared.rs`).
+    pub fn sharing(&self) -> Sharing {
+        if self.shared.lock().sharing {
+            Sharing::RemovedByReceiver
+        } else {
+            Sharing::Off
+        }
+    }
+
     /// The host's serialization configuration, if it sent one.
     pub fn serial(&self) -> Option<Arc<Vec<u8>>> {
         self.shared.lock().serial.clone()
@@ -429,19 +469,21 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        self.shared.remove_probes();
         self.shared.replies.stop();
         self.socket.close();
     }
 }
 
 /// The first frame on every connection: who this daemon is.
-pub fn hello_frame(r_version: &str, proof: Option<Vec<u8>>) -> Vec<u8> {
+pub fn hello_frame(r_version: &str, proof: Option<Vec<u8>>, probe: Option<String>) -> Vec<u8> {
     let hello = Hello {
         protocol: PROTOCOL_VERSION,
         pid: std::process::id(),
         hostname: hostname(),
         r_version: r_version.to_string(),
         proof: proof.map(serde_bytes::ByteBuf::from),
+        probe,
     };
     protocol::encode(Kind::Hello, 0, 0, &protocol::encode_body(&hello))
 }
