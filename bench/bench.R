@@ -227,4 +227,9 @@ if (requireNamespace("mirai", quietly = TRUE)) {
 }
 
 out <- do.call(rbind, rows)
+# Each value on its own, to 4 significant digits: as one numeric column, a
+# single tiny value (a CPU difference of -2e-12 %) gave every row 15 decimals.
+out$value <- vapply(out$value, function(v) {
+  if (is.na(v)) "NA" else if (abs(v) < 5e-4) "0" else format(v, digits = 4, scientific = FALSE)
+}, "")
 print(out, row.names = FALSE, right = FALSE)

@@ -79,11 +79,15 @@ test_that("files left by processes that died are removed when daemons start", {
   unlink(fresh)
 })
 
-test_that("a daemon that cannot see this machine's shared memory gets large tasks in its messages", {
-  skip_without_shm()
+skip_without_unshare <- function() {
   skip_on_os(c("windows", "mac"))
   uid <- tryCatch(system2("id", "-u", stdout = TRUE, stderr = FALSE), error = function(e) "")
   skip_if_not(identical(uid, "0") && nzchar(Sys.which("unshare")), "needs root and unshare")
+}
+
+test_that("a daemon that cannot see this machine's shared memory gets large tasks in its messages", {
+  skip_without_shm()
+  skip_without_unshare()
   on.exit(daemons(0))
   url <- sprintf("abstract://mirairs-test-%d", Sys.getpid())
   daemons(url = url)
@@ -105,4 +109,18 @@ test_that("a daemon that cannot see this machine's shared memory gets large task
   expect_identical(got$back, big)
   expect_identical(mirai(rev(x), x = big)[], rev(big))
   expect_length(shm_files(Sys.getpid()), 0L)
+})
+
+test_that("with a /dev/shm too small for a payload, it goes in the message", {
+  skip_without_unshare()
+  # A session (and its daemon) in a mount namespace whose /dev/shm holds 1 MB.
+  code <- paste(
+    "library(miraiRs); daemons(1); x <- runif(1e6)",
+    "ok <- identical(mirai(rev(x), x = x)[], rev(x))",
+    "cat(ok, length(list.files('/dev/shm')))",
+    sep = "; "
+  )
+  inner <- sprintf("mount -t tmpfs -o size=1m tmpfs /dev/shm && exec %s -e %s", rscript(), shQuote(code))
+  out <- system2("unshare", c("-m", "sh", "-c", shQuote(inner)), stdout = TRUE, stderr = FALSE)
+  expect_identical(out, "TRUE 0")
 })

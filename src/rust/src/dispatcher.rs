@@ -930,7 +930,7 @@ mod tests {
     }
 
     fn shared_task(id: u64, payload: &[u8]) -> (Frame, String) {
-        let mut w = crate::shared::SharedWriter::create().unwrap();
+        let mut w = crate::shared::SharedWriter::create(0).unwrap();
         w.write(payload).unwrap();
         let file = w.finish(true).unwrap();
         let name = file.name().to_string();

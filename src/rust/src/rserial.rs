@@ -102,7 +102,7 @@ impl Sink {
                 // Headroom for the header and what the estimate leaves out.
                 let estimate = estimate.saturating_add(estimate / 64 + 4096);
                 if *sharing != Sharing::Off && estimate >= SHARED_MIN {
-                    if let Ok(writer) = SharedWriter::create() {
+                    if let Ok(writer) = SharedWriter::create(estimate) {
                         let prefix = std::mem::take(prefix);
                         let buf = std::mem::take(buf);
                         *self = Sink::Shared {

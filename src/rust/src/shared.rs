@@ -169,6 +169,19 @@ fn create_file() -> std::io::Result<(String, File)> {
     Ok((name, file))
 }
 
+/// The bytes `/dev/shm` can still take.
+fn room() -> u64 {
+    let dir = std::ffi::CString::new(DIR).expect("no NUL in the path");
+    // SAFETY: statvfs fills the zeroed struct it is given.
+    unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        if libc::statvfs(dir.as_ptr(), &mut st) != 0 {
+            return 0;
+        }
+        st.f_bavail as u64 * st.f_frsize as u64
+    }
+}
+
 /// Writes one payload into a fresh file.
 pub struct SharedWriter {
     name: String,
@@ -178,7 +191,13 @@ pub struct SharedWriter {
 }
 
 impl SharedWriter {
-    pub fn create() -> std::io::Result<SharedWriter> {
+    /// A writer for about `expected` bytes, unless `/dev/shm` has not that
+    /// much room (a container's is 64 MB by default): then failing now saves
+    /// serializing twice.
+    pub fn create(expected: usize) -> std::io::Result<SharedWriter> {
+        if room() < expected as u64 {
+            return Err(std::io::Error::from_raw_os_error(libc::ENOSPC));
+        }
         let (name, file) = create_file()?;
         Ok(SharedWriter {
             name,
@@ -339,7 +358,7 @@ mod tests {
 
     #[test]
     fn a_written_file_reads_back_and_is_removed_with_its_owner() {
-        let mut w = SharedWriter::create().unwrap();
+        let mut w = SharedWriter::create(0).unwrap();
         let big: Vec<u8> = (0..(3 * WRITE_BUFFER + 17)).map(|i| i as u8).collect();
         w.write(b"head").unwrap();
         w.write(&big).unwrap();
@@ -360,7 +379,7 @@ mod tests {
 
     #[test]
     fn a_receiver_that_removes_leaves_no_file() {
-        let mut w = SharedWriter::create().unwrap();
+        let mut w = SharedWriter::create(0).unwrap();
         w.write(b"result").unwrap();
         let handed = w.finish(false).unwrap();
         let name = handed.name().to_string();
@@ -369,6 +388,12 @@ mod tests {
         let got = open(&name, true).unwrap();
         assert!(!exists(&name));
         assert_eq!(got.bytes().unwrap(), b"result");
+    }
+
+    #[test]
+    fn no_file_is_made_for_more_than_dev_shm_can_take() {
+        let e = SharedWriter::create(usize::MAX).err().unwrap();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOSPC));
     }
 
     #[test]
