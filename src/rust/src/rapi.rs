@@ -220,15 +220,10 @@ fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
 
 /// Task `id`'s frame: `data` (the task list) serialized straight into it,
 /// through the host's serialization configuration if it has one.
-fn task_frame(h: i32, id: u64, data: &Robj) -> Result<Frame> {
-    let sharing = host(h)?.sharing();
-    rserial::serialize_with(
-        data,
-        &task_header(id, false),
-        host_serial(h).as_ref(),
-        sharing,
-    )
-    .map_err(|e| format!("the task could not be sent: {e}").into())
+fn task_frame(host: &Host, h: i32, id: u64, data: &Robj) -> Result<Frame> {
+    let cfg = host_serial(h);
+    rserial::serialize_with(data, &task_header(id, false), cfg.as_ref(), host.sharing())
+        .map_err(|e| format!("the task could not be sent: {e}").into())
 }
 
 fn timeout(timeout_ms: f64) -> Option<Duration> {
@@ -241,7 +236,7 @@ fn timeout(timeout_ms: f64) -> Option<Duration> {
 fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
     let host = host(h)?;
     let id = next_task_id();
-    let frame = task_frame(h, id, &data)?;
+    let frame = task_frame(&host, h, id, &data)?;
     host.submit(id, frame, timeout(timeout_ms));
     Ok(task_ref(h, id, own))
 }
@@ -382,7 +377,7 @@ fn host_submit_map(profile: Robj, template: Robj, marker: Robj, xs: List) -> Res
 fn host_submit_bounded(h: i32, data: Robj, timeout_ms: f64, wait: bool) -> Result<Robj> {
     let host = host(h)?;
     let id = next_task_id();
-    let mut frame = task_frame(h, id, &data)?;
+    let mut frame = task_frame(&host, h, id, &data)?;
     loop {
         match host.try_submit(id, frame, timeout(timeout_ms)) {
             Ok(()) => return Ok(task_ref(h, id, false).into()),
@@ -391,7 +386,7 @@ fn host_submit_bounded(h: i32, data: Robj, timeout_ms: f64, wait: bool) -> Resul
         if !wait {
             return Ok(().into());
         }
-        let bytes = frame.as_slice().len();
+        let bytes = frame.weight();
         if wait_interruptibly(-1.0, |slice| host.wait_room(bytes, slice) as i32) == -2 {
             return Ok((-2i32).into());
         }

@@ -11,7 +11,7 @@
 //!
 //! Who removes a file: a task's file is the host's, removed when the task is
 //! done with (the last frame holding it is dropped), so a retry can read it
-//! again; a result's file is removed by the host as soon as it has mapped
+//! again; a result's file is removed by the host as soon as it has opened
 //! it. A file left behind by a process that died (a daemon killed while it
 //! wrote a result) is removed by `sweep`. Whether a daemon sees the host's
 //! files at all (same machine, same user, same `/dev/shm`) is proved when it
@@ -53,8 +53,10 @@ pub struct SharedFile {
     /// Open until mapped (a sender's file may never need to be).
     file: Option<File>,
     map: OnceLock<Result<Mapping, String>>,
-    /// Removed on drop (the host's task files).
-    remove: bool,
+    /// Removed on drop by this process (the host's task files): not by a
+    /// child forked from it (`parallel::mclapply()`), whose garbage
+    /// collector may drop its copy of a task the parent still holds.
+    remove: Option<u32>,
 }
 
 struct Mapping(NonNull<u8>, usize);
@@ -127,7 +129,7 @@ impl SharedFile {
 
 impl Drop for SharedFile {
     fn drop(&mut self) {
-        if self.remove {
+        if self.remove == Some(std::process::id()) {
             let _ = std::fs::remove_file(path(&self.name));
         }
     }
@@ -236,7 +238,7 @@ impl SharedWriter {
             len: self.written,
             file: Some(self.file.try_clone()?),
             map: OnceLock::new(),
-            remove,
+            remove: remove.then(std::process::id),
         })
     }
 }
@@ -280,7 +282,7 @@ pub fn open(name: &str, remove: bool) -> Result<SharedFile, String> {
         len: meta.len() as usize,
         file: Some(file),
         map: OnceLock::new(),
-        remove: false,
+        remove: None,
     })
 }
 
