@@ -77,6 +77,23 @@ test_that("launch_local() adds daemons to a running profile", {
   expect_identical(status(.compute = "ll")$connections, 0L)
 })
 
+test_that("local daemons and a daemon dialing the profile's url work side by side", {
+  on.exit(daemons(0))
+  # The local daemons dial sockets of their own; the one started from
+  # launch_remote()'s command dials the profile's url (status()$daemons).
+  daemons(2)
+  cmd <- launch_remote(1)[[1L]]
+  expect_true(grepl(status()$daemons, cmd, fixed = TRUE))
+  system(cmd, wait = FALSE, ignore.stdout = TRUE, ignore.stderr = TRUE)
+  expect_equal(wait_connections(3), 3L)
+  pids <- unlist(collect_mirai(everywhere(Sys.getpid())))
+  expect_length(unique(pids), 3L)
+  ms <- lapply(1:60, function(i) mirai({ Sys.sleep(0.01); c(i, Sys.getpid()) }, i = i))
+  got <- do.call(rbind, collect_mirai(ms))
+  expect_identical(got[, 1L], 1:60)
+  expect_setequal(unique(got[, 2L]), pids)
+})
+
 test_that("launch_remote() without a command returns the launch commands", {
   on.exit(daemons(0))
   daemons(url = "tcp://127.0.0.1:0", cleanup = FALSE)

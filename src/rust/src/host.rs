@@ -8,7 +8,7 @@ use crate::dispatcher::{task_header, Counts, Dispatcher, Memory, Outbox, Outcome
 use crate::heartbeat;
 use crate::protocol::{self, Header, Hello, Kind, FLAG_LAST, FLAG_SHARED, PROTOCOL_VERSION};
 use crate::shared::{self, Sharing};
-use crate::transport::{Frame, PipeEvent, PolySocket};
+use crate::transport::{self, Frame, HostSocket, Peers, PipeEvent};
 use crate::window::Windows;
 use std::collections::HashMap;
 use std::process::Child;
@@ -18,17 +18,17 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// The host's way out: its socket behind per-connection flow control
+/// The host's way out: its sockets behind per-connection flow control
 /// (`window.rs`). Every frame to a daemon goes through here.
+#[derive(Default)]
 pub struct Sender {
-    socket: Arc<PolySocket>,
     windows: Windows,
 }
 
 impl Sender {
     fn send(&self, pipe: u32, frames: Vec<Frame>) {
         self.windows
-            .send(pipe, frames, |f| self.socket.send_to(pipe, f));
+            .send(pipe, frames, |f| transport::send_to(pipe, f));
     }
 
     fn send_one(&self, pipe: u32, frame: Frame) {
@@ -37,7 +37,7 @@ impl Sender {
 
     fn acked(&self, pipe: u32, count: u64) {
         self.windows
-            .acked(pipe, count, |f| self.socket.send_to(pipe, f));
+            .acked(pipe, count, |f| transport::send_to(pipe, f));
     }
 }
 
@@ -66,7 +66,10 @@ struct State {
 }
 
 struct Core {
-    socket: Arc<PolySocket>,
+    /// The socket at the profile's url, which any daemon may dial.
+    socket: Arc<HostSocket>,
+    /// One socket per daemon launched on this machine (see transport.rs).
+    own_sockets: Mutex<Vec<Arc<HostSocket>>>,
     sender: Arc<Sender>,
     /// The shared secret daemons must prove they know, if any.
     secret: Option<Vec<u8>>,
@@ -273,13 +276,39 @@ impl Core {
     /// through the pipe's removal, so nothing is lost silently.
     fn refuse(&self, pipe: u32, why: &str) {
         tracing::warn!(pipe, "{why}; closing the connection");
-        self.socket.close_pipe(pipe);
+        transport::close_pipe(pipe);
     }
 }
 
 /// Shared memory files of dead processes older than this are removed when a
 /// host starts or closes (younger ones may be results still on their way).
 const SWEEP_AGE: Duration = Duration::from_secs(2);
+
+/// A host socket whose callbacks reach the core in `slot`: through a weak
+/// reference, since the core owns its sockets and they must not keep it alive.
+fn open_socket(
+    url: &str,
+    peers: Peers,
+    slot: &Arc<Mutex<Weak<Core>>>,
+) -> Result<HostSocket, String> {
+    let core_of =
+        |slot: &Arc<Mutex<Weak<Core>>>| slot.lock().unwrap_or_else(|e| e.into_inner()).upgrade();
+    let (pipe_slot, frame_slot) = (Arc::clone(slot), Arc::clone(slot));
+    HostSocket::open(
+        url,
+        peers,
+        move |key, event| {
+            if let Some(core) = core_of(&pipe_slot) {
+                core.on_pipe(key, event);
+            }
+        },
+        move |frame| {
+            if let Some(core) = core_of(&frame_slot) {
+                core.on_message(frame);
+            }
+        },
+    )
+}
 
 /// Whether only this machine can dial `url`.
 fn is_local(url: &str) -> bool {
@@ -331,32 +360,14 @@ impl Host {
         secret: Option<String>,
     ) -> Result<Host, String> {
         shared::sweep(SWEEP_AGE);
-        // The callbacks reach the core through a weak reference: the core
-        // owns the socket, and the socket must not keep the core alive.
+        // The socket's callbacks reach the core through this slot, filled
+        // once the core exists.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
-        let core_of = |slot: &Arc<Mutex<Weak<Core>>>| {
-            slot.lock().unwrap_or_else(|e| e.into_inner()).upgrade()
-        };
-        let (pipe_slot, frame_slot) = (Arc::clone(&slot), Arc::clone(&slot));
-        let socket = Arc::new(PolySocket::open(
-            url,
-            move |key, event| {
-                if let Some(core) = core_of(&pipe_slot) {
-                    core.on_pipe(key, event);
-                }
-            },
-            move |frame| {
-                if let Some(core) = core_of(&frame_slot) {
-                    core.on_message(frame);
-                }
-            },
-        )?);
-        let sender = Arc::new(Sender {
-            socket: Arc::clone(&socket),
-            windows: Windows::default(),
-        });
+        let socket = Arc::new(open_socket(url, Peers::Many, &slot)?);
+        let sender = Arc::new(Sender::default());
         let core = Arc::new(Core {
             socket: Arc::clone(&socket),
+            own_sockets: Mutex::new(Vec::new()),
             sender: Arc::clone(&sender),
             secret: secret.map(String::into_bytes),
             state: Mutex::new(State {
@@ -408,6 +419,26 @@ impl Host {
         } else {
             Sharing::Off
         }
+    }
+
+    /// The url for one daemon launched on this machine: a monogamous socket
+    /// of its own at a fresh local url (see transport.rs), for a host whose
+    /// url only this machine can dial; None for any other host, whose
+    /// daemons dial its url.
+    pub fn own_url(&self) -> Result<Option<String>, String> {
+        if !self.core.local_url {
+            return Ok(None);
+        }
+        let url = transport::local_url();
+        let slot = Arc::new(Mutex::new(Arc::downgrade(&self.core)));
+        let socket = open_socket(&url, Peers::One, &slot)?;
+        socket.listen(&url)?;
+        self.core
+            .own_sockets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::new(socket));
+        Ok(Some(url))
     }
 
     pub fn set_retries(&self, retries: u32) {
@@ -621,8 +652,23 @@ impl Host {
             let _ = beat.join();
         }
         let socket = Arc::clone(&self.core.socket);
-        if !crate::transport::close_within(CLOSE_WAIT, move || socket.close()) {
-            tracing::warn!("the socket did not close within {CLOSE_WAIT:?}; going on without it");
+        let own = std::mem::take(
+            &mut *self
+                .core
+                .own_sockets
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        let close_all = move || {
+            socket.close();
+            for s in own {
+                s.close();
+            }
+        };
+        if !crate::transport::close_within(CLOSE_WAIT, close_all) {
+            tracing::warn!(
+                "the sockets did not close within {CLOSE_WAIT:?}; going on without them"
+            );
         }
         shared::sweep(SWEEP_AGE);
         let timer = self.timer.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -678,7 +724,7 @@ fn spawn_heartbeat(
                 }
                 for pipe in silent {
                     tracing::warn!(pipe, "no heartbeat for {bound:?}: the link is cut");
-                    core.socket.close_pipe(pipe);
+                    transport::close_pipe(pipe);
                     // Its tasks are resolved now rather than on NNG's removal
                     // event, which never comes once NNG 1.5.2's reaper is
                     // stuck (nanomsg/nng#1543): seen as a task whose daemon

@@ -177,6 +177,16 @@ fn host_url(h: i32) -> Result<String> {
     Ok(host(h)?.url().to_string())
 }
 
+/// The url a daemon launched on this machine dials: a socket of its own
+/// (see `Host::own_url`), or NULL for the profile's url.
+#[extendr]
+fn host_own_url(h: i32) -> Result<Nullable<String>> {
+    Ok(match host(h)?.own_url()? {
+        Some(url) => Nullable::NotNull(url),
+        None => Nullable::Null,
+    })
+}
+
 #[extendr]
 fn host_launch(h: i32, rscript: &str, expr: &str, libs: &str, output: bool) -> Result<i32> {
     let host = host(h)?;
@@ -780,6 +790,7 @@ extendr_module! {
     fn local_socket_url;
     fn host_listen;
     fn host_url;
+    fn host_own_url;
     fn host_tls_cert;
     fn host_set_retries;
     fn host_launch;

@@ -4,8 +4,14 @@
 //! can be addressed to one daemon's pipe and every received message names the
 //! pipe it came from. NNG 1.5 opens that mode only through
 //! `nng_pair1_open_poly`, which the `nng` crate does not wrap, so the host's
-//! socket is a small wrapper over `nng-sys` here. A daemon dials with the
+//! sockets are a small wrapper over `nng-sys` here. A daemon dials with the
 //! crate's plain Pair1 socket.
+//!
+//! That mode costs time: NNG 1.5 passes each message through two more queues
+//! and task-queue callbacks each way than a monogamous Pair1 socket, which
+//! sends and delivers directly. So a daemon the host launches on this machine
+//! dials a monogamous socket of its own (`Peers::One`, at a fresh local url);
+//! the polyamorous one stays for daemons that dial the profile's url.
 
 use crate::protocol;
 use crate::shared::{self, SharedFile};
@@ -379,8 +385,17 @@ struct Receiver {
     on_frame: RecvCallback,
 }
 
-/// The host's polyamorous Pair1 socket.
-pub struct PolySocket {
+/// How many peers a host socket takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peers {
+    /// Polyamorous: every daemon that dials the profile's url.
+    Many,
+    /// Monogamous: one daemon, launched here for this socket alone.
+    One,
+}
+
+/// One of the host's Pair1 sockets.
+pub struct HostSocket {
     socket: sys::nng_socket,
     closed: std::sync::atomic::AtomicBool,
     // Boxed so NNG's callbacks keep stable pointers; freed after the socket closes.
@@ -389,8 +404,8 @@ pub struct PolySocket {
 }
 
 // SAFETY: NNG sockets and aios are thread-safe handles; the callbacks are Send + Sync.
-unsafe impl Send for PolySocket {}
-unsafe impl Sync for PolySocket {}
+unsafe impl Send for HostSocket {}
+unsafe impl Sync for HostSocket {}
 
 extern "C" fn pipe_trampoline(pipe: sys::nng_pipe, ev: sys::nng_pipe_ev, arg: *mut c_void) {
     let event = match ev {
@@ -400,14 +415,14 @@ extern "C" fn pipe_trampoline(pipe: sys::nng_pipe, ev: sys::nng_pipe_ev, arg: *m
         sys::NNG_PIPE_EV_REM_POST => PipeEvent::Removed,
         _ => return,
     };
-    // SAFETY: `arg` is the PipeCallback boxed in the PolySocket, alive until
+    // SAFETY: `arg` is the PipeCallback boxed in the HostSocket, alive until
     // after the socket is closed.
     let cb = unsafe { &*(arg as *const PipeCallback) };
     cb(pipe._bindgen_opaque_blob, event);
 }
 
 extern "C" fn recv_trampoline(arg: *mut c_void) {
-    // SAFETY: `arg` is the Receiver boxed in the PolySocket; its aio is
+    // SAFETY: `arg` is the Receiver boxed in the HostSocket; its aio is
     // stopped before the box is freed.
     let rx = unsafe { &*(arg as *const Receiver) };
     // SAFETY: the aio is valid; a successful receive hands us its message.
@@ -425,24 +440,25 @@ extern "C" fn recv_trampoline(arg: *mut c_void) {
     unsafe { sys::nng_recv_aio(rx.socket, rx.aio) }
 }
 
-impl PolySocket {
+impl HostSocket {
     /// Opens the socket and installs the callbacks; `listen` starts it.
     pub fn open(
         url: &str,
+        peers: Peers,
         on_pipe: impl Fn(u32, PipeEvent) + Send + Sync + 'static,
         on_frame: impl Fn(Frame) + Send + Sync + 'static,
-    ) -> Result<PolySocket, String> {
+    ) -> Result<HostSocket, String> {
         let mut socket = sys::nng_socket_s {
             _bindgen_opaque_blob: 0,
         };
         // SAFETY: plain FFI calls on handles created here.
         unsafe {
-            check(
-                sys::nng_pair1_open_poly(&mut socket),
-                "open a socket for",
-                url,
-            )?;
-            let mut me = PolySocket {
+            let rc = match peers {
+                Peers::Many => sys::nng_pair1_open_poly(&mut socket),
+                Peers::One => sys::nng_pair1_open(&mut socket),
+            };
+            check(rc, "open a socket for", url)?;
+            let mut me = HostSocket {
                 socket,
                 closed: std::sync::atomic::AtomicBool::new(false),
                 on_pipe: Box::new(Box::new(on_pipe)),
@@ -458,6 +474,17 @@ impl PolySocket {
                 "configure",
                 url,
             )?;
+            if peers == Peers::One {
+                // A monogamous socket holds a send while its pipe is busy and
+                // would block the sender (perhaps an NNG thread the pipe's
+                // completion needs): room for far more than the host's flow
+                // control (`SEND_WINDOW`) and heartbeats ever queue.
+                check(
+                    sys::nng_socket_set_int(socket, sys::NNG_OPT_SENDBUF.as_ptr() as *const _, 256),
+                    "configure",
+                    url,
+                )?;
+            }
             let arg = &*me.on_pipe as *const PipeCallback as *mut c_void;
             for ev in [sys::NNG_PIPE_EV_ADD_PRE, sys::NNG_PIPE_EV_REM_POST] {
                 check(
@@ -492,37 +519,6 @@ impl PolySocket {
         crate::tls::listen(self.socket, url, cert, key)
     }
 
-    /// Sends `frame` to one pipe. A frame for a pipe that has gone is dropped
-    /// by NNG; the pipe's removal is reported separately.
-    pub fn send_to(&self, pipe: u32, frame: Frame) {
-        let p = frame.into_raw();
-        // SAFETY: on success NNG owns the message; on failure we still do.
-        unsafe {
-            sys::nng_msg_set_pipe(p, nng_pipe(pipe));
-            let rc = sys::nng_sendmsg(self.socket, p, 0);
-            if rc != 0 {
-                sys::nng_msg_free(p);
-                tracing::debug!(pipe, "send failed with NNG error {rc}");
-            }
-        }
-    }
-
-    /// Drops one connection (a misbehaving or refused peer). On a thread of
-    /// its own: from inside one of NNG's callbacks, closing a pipe can wait on
-    /// that very thread and stall the socket.
-    pub fn close_pipe(&self, pipe: u32) {
-        let closer = std::thread::Builder::new().name("miraiRs-hangup".into());
-        let spawned = closer.spawn(move || {
-            // SAFETY: closing an unknown or closed pipe is a harmless error.
-            unsafe {
-                sys::nng_pipe_close(nng_pipe(pipe));
-            }
-        });
-        if let Err(e) = spawned {
-            tracing::warn!(pipe, "cannot close a connection: {e}");
-        }
-    }
-
     pub fn close(&self) {
         if self.closed.swap(true, std::sync::atomic::Ordering::AcqRel) {
             return;
@@ -538,6 +534,40 @@ impl PolySocket {
     }
 }
 
+/// Sends `frame` to one pipe, on whichever of the host's sockets it belongs
+/// to (NNG's pipe ids are unique across sockets). A frame for a pipe that has
+/// gone is dropped; the pipe's removal is reported separately.
+pub fn send_to(pipe: u32, frame: Frame) {
+    let p = frame.into_raw();
+    // SAFETY: on success NNG owns the message; on failure we still do. A
+    // pipe that has gone gives a socket id NNG refuses.
+    unsafe {
+        let socket = sys::nng_pipe_socket(nng_pipe(pipe));
+        sys::nng_msg_set_pipe(p, nng_pipe(pipe));
+        let rc = sys::nng_sendmsg(socket, p, 0);
+        if rc != 0 {
+            sys::nng_msg_free(p);
+            tracing::debug!(pipe, "send failed with NNG error {rc}");
+        }
+    }
+}
+
+/// Drops one connection (a misbehaving or refused peer). On a thread of its
+/// own: from inside one of NNG's callbacks, closing a pipe can wait on that
+/// very thread and stall the socket.
+pub fn close_pipe(pipe: u32) {
+    let closer = std::thread::Builder::new().name("miraiRs-hangup".into());
+    let spawned = closer.spawn(move || {
+        // SAFETY: closing an unknown or closed pipe is a harmless error.
+        unsafe {
+            sys::nng_pipe_close(nng_pipe(pipe));
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(pipe, "cannot close a connection: {e}");
+    }
+}
+
 /// The parts of a socket that outlive it until NNG has let go of them.
 struct Remains {
     socket: sys::nng_socket,
@@ -546,10 +576,10 @@ struct Remains {
     receiver: Box<Receiver>,
 }
 
-// SAFETY: as for PolySocket.
+// SAFETY: as for HostSocket.
 unsafe impl Send for Remains {}
 
-impl Drop for PolySocket {
+impl Drop for HostSocket {
     fn drop(&mut self) {
         // The last reference may be dropped inside one of this socket's own
         // callbacks, where stopping its aio would wait on itself: finish on
