@@ -62,8 +62,8 @@ pub(crate) unsafe fn unprotect(sexp: SEXP) {
     own.unprotect(sexp);
 }
 
-pub const INITIAL_PRESERVATION_SIZE: usize = 100000;
-pub const EXTRA_PRESERVATION_SIZE: usize = 100000;
+pub const INITIAL_PRESERVATION_SIZE: usize = 1024;
+pub const EXTRA_PRESERVATION_SIZE: usize = 1024;
 
 // `Object` is a manual reference counting mechanism that is used for each SEXP.
 // `refcount` is the number of times the SEXP is accessed.
@@ -97,16 +97,25 @@ struct Object {
 }
 
 // A reference counted object with an index in the preservation vector.
+/// miraiRs: an object whose count falls to zero leaves the table and its
+/// slot goes to `free` for the next one, so the table holds only live
+/// objects (a few dozen) and stays in cache. It used to keep every address
+/// until 100,000 slots had been used, then rebuild: a protect or release
+/// then missed the cache, and R's garbage collector scanned the whole
+/// 100,000-slot vector at every collection once a young object was in it.
 #[derive(Debug)]
 struct Ownership {
     // A growable vector containing all owned objects.
     preservation: SendSEXP,
 
-    // An incrementing count of objects through the vector.
+    // Slots used at least once, from the start of the vector.
     cur_index: usize,
 
     // The size of the vector.
     max_index: usize,
+
+    // Slots below `cur_index` released and not yet reused.
+    free: Vec<usize>,
 
     // A hash map from SEXP address to object.
     objects: HashMap<SendSEXP, Object, BuildHasherDefault<AddressHasher>>,
@@ -122,45 +131,24 @@ impl Ownership {
                 preservation: preservation.into(),
                 cur_index: 0,
                 max_index: INITIAL_PRESERVATION_SIZE,
-                objects: HashMap::with_capacity_and_hasher(INITIAL_PRESERVATION_SIZE, Default::default()),
+                free: Vec::new(),
+                objects: HashMap::with_hasher(Default::default()),
             }
         }
     }
 
-    // Garbage collect the tracking structures.
-    unsafe fn garbage_collect(&mut self) {
-        // miraiRs: sized for the objects still protected, not for every slot
-        // used since the last collection (almost all of them released), or
-        // the table doubles each time it fills: ~100 bytes per task for good.
-        let live = self.objects.values().filter(|o| o.refcount != 0).count();
-        let new_size = live * 2 + EXTRA_PRESERVATION_SIZE;
+    // A vector twice as long, holding every object at its index.
+    unsafe fn grow(&mut self) {
+        let new_size = self.max_index * 2 + EXTRA_PRESERVATION_SIZE;
         let new_sexp = Rf_allocVector(SEXPTYPE::VECSXP, new_size as R_xlen_t);
         R_PreserveObject(new_sexp);
         let old_sexp = self.preservation.inner();
-
-        let mut new_objects = HashMap::with_capacity_and_hasher(new_size, Default::default());
-
-        // copy non-null elements to new vector and hashmap.
-        let mut j = 0;
-        for (addr, object) in self.objects.iter() {
-            if object.refcount != 0 {
-                SET_VECTOR_ELT(new_sexp, j as R_xlen_t, addr.inner());
-                new_objects.insert(
-                    addr.clone(),
-                    Object {
-                        refcount: object.refcount,
-                        index: j,
-                    },
-                );
-                j += 1;
-            }
+        for i in 0..self.cur_index {
+            SET_VECTOR_ELT(new_sexp, i as R_xlen_t, VECTOR_ELT(old_sexp, i as R_xlen_t));
         }
-
         R_ReleaseObject(old_sexp);
-        self.preservation = (new_sexp).into();
-        self.cur_index = j;
+        self.preservation = new_sexp.into();
         self.max_index = new_size;
-        self.objects = new_objects;
     }
 
     unsafe fn protect(&mut self, sexp: SEXP) {
@@ -174,35 +162,29 @@ impl Ownership {
         // > of a protected list are automatically protected." 5.9.1
         Rf_protect(sexp);
 
-        if self.cur_index == self.max_index {
-            self.garbage_collect();
+        if self.free.is_empty() && self.cur_index == self.max_index {
+            self.grow();
         }
 
-        let send_sexp = sexp.into();
         let Ownership {
-            ref mut preservation,
+            ref preservation,
             ref mut cur_index,
-            ref mut max_index,
+            ref mut free,
             ref mut objects,
+            ..
         } = *self;
 
-        let mut entry = objects.entry(send_sexp);
-        let preservation_sexp = preservation.inner();
-        match entry {
-            Entry::Occupied(ref mut occupied) => {
-                if occupied.get().refcount == 0 {
-                    // Address re-used - re-set the sexp.
-                    SET_VECTOR_ELT(preservation_sexp, occupied.get().index as R_xlen_t, sexp);
-                }
+        match objects.entry(sexp.into()) {
+            Entry::Occupied(mut occupied) => {
                 occupied.get_mut().refcount += 1;
             }
             Entry::Vacant(vacant) => {
-                let index = *cur_index;
-                SET_VECTOR_ELT(preservation_sexp, index as R_xlen_t, sexp);
-                *cur_index += 1;
-                assert!(index != *max_index);
-                let refcount = 1;
-                vacant.insert(Object { refcount, index });
+                let index = free.pop().unwrap_or_else(|| {
+                    *cur_index += 1;
+                    *cur_index - 1
+                });
+                SET_VECTOR_ELT(preservation.inner(), index as R_xlen_t, sexp);
+                vacant.insert(Object { refcount: 1, index });
             }
         }
 
@@ -210,29 +192,15 @@ impl Ownership {
     }
 
     pub unsafe fn unprotect(&mut self, sexp: SEXP) {
-        let send_sexp = sexp.into();
-        let Ownership {
-            preservation,
-            cur_index: _,
-            max_index: _,
-            ref mut objects,
-        } = self;
-
-        let mut entry = objects.entry(send_sexp);
-        match entry {
-            Entry::Occupied(ref mut occupied) => {
+        match self.objects.entry(sexp.into()) {
+            Entry::Occupied(mut occupied) => {
                 let object = occupied.get_mut();
+                object.refcount -= 1;
                 if object.refcount == 0 {
-                    panic!("Attempt to unprotect an already unprotected object.")
-                } else {
-                    object.refcount -= 1;
-                    if object.refcount == 0 {
-                        // Clear the preservation vector, but keep the hash table entry.
-                        // It is hard to clear the hash table entry here because we don't
-                        // have a ref to objects anymore and it is faster to clear them up en-masse.
-                        let preservation_sexp = preservation.inner();
-                        SET_VECTOR_ELT(preservation_sexp, object.index as R_xlen_t, R_NilValue);
-                    }
+                    let index = object.index;
+                    SET_VECTOR_ELT(self.preservation.inner(), index as R_xlen_t, R_NilValue);
+                    self.free.push(index);
+                    occupied.remove();
                 }
             }
             Entry::Vacant(_) => {
@@ -244,10 +212,7 @@ impl Ownership {
     #[allow(dead_code)]
     unsafe fn ref_count(&mut self, sexp: SEXP) -> usize {
         let Ownership {
-            preservation: _,
-            cur_index: _,
-            max_index: _,
-            ref mut objects,
+            ref mut objects, ..
         } = *self;
 
         let mut entry = objects.entry(sexp.into());
@@ -396,7 +361,7 @@ mod test {
                 {
                     let mut own = OWNERSHIP.lock().expect("protect failed");
                     own.check_objects();
-                    own.garbage_collect();
+                    own.grow();
                     own.check_objects();
                 }
 
