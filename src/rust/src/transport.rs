@@ -183,8 +183,9 @@ impl Frame {
     /// Takes over a message received through the `nng` crate.
     pub fn from_message(msg: Message) -> Frame {
         let p = msg.nng_msg();
-        std::mem::forget(msg); // ownership moves to the Frame
-                               // SAFETY: a Message always holds a valid, non-null nng_msg.
+        // Ownership moves to the Frame.
+        std::mem::forget(msg);
+        // SAFETY: a Message always holds a valid, non-null nng_msg.
         unsafe { Frame::own(p) }
     }
 
