@@ -94,6 +94,26 @@ test_that("local daemons and a daemon dialing the profile's url work side by sid
   expect_setequal(unique(got[, 2L]), pids)
 })
 
+test_that("a local daemon's socket closes when the daemon goes", {
+  skip_if_not(dir.exists("/proc/self/fd"), "needs /proc")
+  on.exit(daemons(0))
+  fds <- function() length(list.files("/proc/self/fd"))
+  daemons(1)
+  expect_equal(wait_connections(1), 1L)
+  before <- fds()
+  # A session that replaces killed daemons must not keep a socket per launch.
+  for (i in 1:15) {
+    tools::pskill(mirai(Sys.getpid())[], tools::SIGKILL)
+    deadline <- Sys.time() + 10
+    while (status()$connections > 0L && Sys.time() < deadline) Sys.sleep(0.02)
+    launch_local(1)
+    wait_connections(1)
+  }
+  expect_identical(status()$connections, 1L)
+  expect_lte(fds() - before, 3L)
+  expect_identical(mirai(1 + 1)[], 2)
+})
+
 test_that("launch_remote() without a command returns the launch commands", {
   on.exit(daemons(0))
   daemons(url = "tcp://127.0.0.1:0", cleanup = FALSE)

@@ -63,6 +63,8 @@ struct State {
     /// Connected pipes that have not said (an accepted) hello yet: they get
     /// no task. With a secret, the nonce each was challenged with.
     pending: HashMap<u32, Option<Vec<u8>>>,
+    /// The socket each connected pipe came in on (see `Core::retire_socket`).
+    sockets: HashMap<u32, u32>,
 }
 
 struct Core {
@@ -125,18 +127,45 @@ impl Core {
         match event {
             PipeEvent::Added => {
                 st.pending.insert(key, None);
+                st.sockets.insert(key, transport::socket_of(key));
                 self.liveness.added(key);
                 self.sender.windows.added(key);
             }
             PipeEvent::Removed => {
                 self.liveness.removed(key);
                 self.sender.windows.removed(key);
-                st.pending.remove(&key);
+                // Out of `pending`: it said an accepted hello (its daemon may
+                // have retired from the dispatcher already, at its limit).
+                let was_daemon = st.pending.remove(&key).is_none();
+                let socket = st.sockets.remove(&key);
                 st.dispatcher.lost(key);
                 self.update_sharing(&st);
                 drop(st);
+                if let (true, Some(socket)) = (was_daemon, socket) {
+                    self.retire_socket(socket);
+                }
                 self.signal();
             }
+        }
+    }
+
+    /// A daemon on a socket of its own has gone: the socket goes too, or a
+    /// session that relaunches daemons would keep one listener per launch.
+    /// (A local daemon whose link was cut then cannot redial, and exits, as
+    /// a daemon does when its host is gone.) The socket of a peer refused
+    /// before its hello stays, for the daemon it was made for.
+    fn retire_socket(&self, id: u32) {
+        let mut own = self.own_sockets.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(pos) = own.iter().position(|s| s.id() == id) else {
+            return;
+        };
+        let socket = own.swap_remove(pos);
+        drop(own);
+        // Not from inside this socket's own pipe callback, where closing it
+        // would wait on itself.
+        let closer = std::thread::Builder::new().name("miraiRs-close".into());
+        if let Err(e) = closer.spawn(move || socket.close()) {
+            tracing::warn!("cannot close a daemon's socket: {e}");
         }
     }
 
@@ -373,6 +402,7 @@ impl Host {
             state: Mutex::new(State {
                 dispatcher: Dispatcher::new(SocketOutbox(sender)),
                 pending: HashMap::new(),
+                sockets: HashMap::new(),
                 callbacks: HashMap::new(),
             }),
             changed: Condvar::new(),

@@ -520,6 +520,11 @@ impl HostSocket {
         crate::tls::listen(self.socket, url, cert, key)
     }
 
+    /// NNG's id of this socket.
+    pub fn id(&self) -> u32 {
+        self.socket._bindgen_opaque_blob
+    }
+
     pub fn close(&self) {
         if self.closed.swap(true, std::sync::atomic::Ordering::AcqRel) {
             return;
@@ -551,6 +556,12 @@ pub fn send_to(pipe: u32, frame: Frame) {
             tracing::debug!(pipe, "send failed with NNG error {rc}");
         }
     }
+}
+
+/// The id of the socket `pipe` came in on (NNG's, as `HostSocket::id`).
+pub fn socket_of(pipe: u32) -> u32 {
+    // SAFETY: asking about an unknown pipe gives an invalid id, no harm.
+    unsafe { sys::nng_pipe_socket(nng_pipe(pipe)) }._bindgen_opaque_blob
 }
 
 /// Drops one connection (a misbehaving or refused peer). On a thread of its
