@@ -64,6 +64,23 @@ test_that("a large task's file is removed when it is cancelled or times out, and
   expect_length(shm_files(host), 0L)
 })
 
+test_that("queued large tasks hold no file descriptor each", {
+  skip_without_shm()
+  skip_if_not(dir.exists("/proc/self/fd"), "needs /proc")
+  on.exit(daemons(0))
+  daemons(1)
+  host <- Sys.getpid()
+  blocker <- mirai(Sys.sleep(5))
+  fds <- length(list.files("/proc/self/fd"))
+  x <- runif(6e5) # 4.8 MB: each task in a file of its own
+  queued <- lapply(1:30, function(i) mirai(length(x), x = x))
+  expect_length(shm_files(host), 30L)
+  expect_lte(length(list.files("/proc/self/fd")) - fds, 3L)
+  stop_mirai(queued)
+  stop_mirai(blocker)
+  expect_length(shm_files(host), 0L)
+})
+
 test_that("files left by processes that died are removed when daemons start", {
   skip_without_shm()
   on.exit(daemons(0))

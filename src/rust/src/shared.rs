@@ -46,12 +46,12 @@ const PREFIX: &str = "mirairs-";
 const WRITE_BUFFER: usize = 64 << 10;
 const WRITE_DIRECT: usize = 16 << 10;
 
-/// A file holding one payload, mapped when first read.
+/// A file holding one payload. It holds no file descriptor (a session
+/// may queue many large tasks): a receiver maps the file as it opens it, a
+/// sender maps it by name only if it must read it back (`Frame::inlined`).
 pub struct SharedFile {
     name: String,
     len: usize,
-    /// Open until mapped (a sender's file may never need to be).
-    file: Option<File>,
     map: OnceLock<Result<Mapping, String>>,
     /// Removed on drop by this process (the host's task files): not by a
     /// child forked from it (`parallel::mclapply()`), whose garbage
@@ -67,8 +67,10 @@ unsafe impl Sync for Mapping {}
 
 impl Drop for Mapping {
     fn drop(&mut self) {
-        // SAFETY: the mapping made in `map`, unmapped only here.
-        unsafe { libc::munmap(self.0.as_ptr() as *mut libc::c_void, self.1) };
+        if self.1 > 0 {
+            // SAFETY: the mapping made in `map_file`, unmapped only here.
+            unsafe { libc::munmap(self.0.as_ptr() as *mut libc::c_void, self.1) };
+        }
     }
 }
 
@@ -83,7 +85,11 @@ impl SharedFile {
 
     /// The payload's bytes.
     pub fn bytes(&self) -> Result<&[u8], String> {
-        let map = self.map.get_or_init(|| self.map_file());
+        let map = self.map.get_or_init(|| {
+            let file = File::open(path(&self.name))
+                .map_err(|e| format!("could not open shared memory {}: {e}", self.name))?;
+            map_file(&file, &self.name, self.len)
+        });
         match map {
             Ok(Mapping(p, len)) => {
                 // SAFETY: a live read-only mapping of `len` bytes.
@@ -92,39 +98,35 @@ impl SharedFile {
             Err(e) => Err(e.clone()),
         }
     }
+}
 
-    fn map_file(&self) -> Result<Mapping, String> {
-        use std::os::fd::AsRawFd;
-        if self.len == 0 {
-            return Ok(Mapping(NonNull::dangling(), 0));
-        }
-        let file = self
-            .file
-            .as_ref()
-            .ok_or_else(|| format!("shared memory {} is closed", self.name))?;
-        // SAFETY: mapping a whole open file read-only; checked below.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                self.len,
-                libc::PROT_READ,
-                libc::MAP_SHARED | libc::MAP_POPULATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            return Err(format!(
-                "could not map shared memory {}: {}",
-                self.name,
-                std::io::Error::last_os_error()
-            ));
-        }
-        Ok(Mapping(
-            NonNull::new(p as *mut u8).expect("mmap succeeded"),
-            self.len,
-        ))
+/// The first `len` bytes of `file`, mapped read-only (and faulted in now).
+fn map_file(file: &File, name: &str, len: usize) -> Result<Mapping, String> {
+    use std::os::fd::AsRawFd;
+    if len == 0 {
+        return Ok(Mapping(NonNull::dangling(), 0));
     }
+    // SAFETY: mapping an open file read-only; checked below.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED | libc::MAP_POPULATE,
+            file.as_raw_fd(),
+            0,
+        )
+    };
+    if p == libc::MAP_FAILED {
+        return Err(format!(
+            "could not map shared memory {name}: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(Mapping(
+        NonNull::new(p as *mut u8).expect("mmap succeeded"),
+        len,
+    ))
 }
 
 impl Drop for SharedFile {
@@ -236,7 +238,6 @@ impl SharedWriter {
         Ok(SharedFile {
             name: std::mem::take(&mut self.name),
             len: self.written,
-            file: Some(self.file.try_clone()?),
             map: OnceLock::new(),
             remove: remove.then(std::process::id),
         })
@@ -252,7 +253,7 @@ impl Drop for SharedWriter {
     }
 }
 
-/// Opens a file another process named, read-only, and (`remove`) removes its
+/// Maps a file another process named, read-only, and (`remove`) removes its
 /// name at once: from then on it lives as long as the returned value. Only
 /// names of the form this module makes, regular files of this user.
 pub fn open(name: &str, remove: bool) -> Result<SharedFile, String> {
@@ -274,14 +275,15 @@ pub fn open(name: &str, remove: bool) -> Result<SharedFile, String> {
     if !meta.is_file() || meta.uid() != unsafe { libc::geteuid() } {
         return Err(format!("shared memory {name} is not this user's file"));
     }
+    let len = meta.len() as usize;
+    let map = map_file(&file, name, len);
     if remove {
         let _ = std::fs::remove_file(path(name));
     }
     Ok(SharedFile {
         name: name.to_string(),
-        len: meta.len() as usize,
-        file: Some(file),
-        map: OnceLock::new(),
+        len,
+        map: OnceLock::from(Ok(map?)),
         remove: None,
     })
 }
