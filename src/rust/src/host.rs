@@ -71,7 +71,7 @@ struct Core {
     /// The socket at the profile's url, which any daemon may dial.
     socket: Arc<HostSocket>,
     /// One socket per daemon launched on this machine (see transport.rs).
-    own_sockets: Mutex<Vec<Arc<HostSocket>>>,
+    own_sockets: Mutex<Vec<HostSocket>>,
     sender: Arc<Sender>,
     /// The shared secret daemons must prove they know, if any.
     secret: Option<Vec<u8>>,
@@ -156,16 +156,12 @@ impl Core {
     /// before its hello stays, for the daemon it was made for.
     fn retire_socket(&self, id: u32) {
         let mut own = self.own_sockets.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(pos) = own.iter().position(|s| s.id() == id) else {
-            return;
-        };
-        let socket = own.swap_remove(pos);
-        drop(own);
-        // Not from inside this socket's own pipe callback, where closing it
-        // would wait on itself.
-        let closer = std::thread::Builder::new().name("miraiRs-close".into());
-        if let Err(e) = closer.spawn(move || socket.close()) {
-            tracing::warn!("cannot close a daemon's socket: {e}");
+        if let Some(pos) = own.iter().position(|s| s.id() == id) {
+            // Dropped, it closes on a thread of its own (we are inside one of
+            // its callbacks, see HostSocket's Drop).
+            let socket = own.swap_remove(pos);
+            drop(own);
+            drop(socket);
         }
     }
 
@@ -467,7 +463,7 @@ impl Host {
             .own_sockets
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Arc::new(socket));
+            .push(socket);
         Ok(Some(url))
     }
 

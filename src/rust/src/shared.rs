@@ -351,7 +351,8 @@ fn maker(name: &str) -> Option<i32> {
     rest.split('-').next()?.parse().ok()
 }
 
-/// Whether `name` (of a file this module made) is in `/dev/shm`: for tests.
+/// Whether `name` (of a file this module made) is in `/dev/shm`.
+#[cfg(test)]
 pub fn exists(name: &str) -> bool {
     std::path::Path::new(&path(name)).exists()
 }
