@@ -60,9 +60,9 @@ mirai <- function(.expr, ..., .args = list(), .timeout = NULL, .compute = NULL) 
     expr <- .expr
   globals <- list(...)
   # The common case, the default profile, in one call: NULL from it means
-  # the long way (see mirai_submit in rapi.rs).
+  # the long way (see rsubmit.rs).
   m <- if (is.null(.compute) && is.null(.[["cp"]]) || identical(.compute, "default"))
-    .Call(wrap__mirai_submit, ..[["default"]], expr, globals, .args, .timeout)
+    .Call(mirai_submit_native, ..[["default"]], expr, globals, .args, .timeout)
   if (is.null(m)) submit_mirai(expr, globals, .args, .timeout, .compute, wait = TRUE) else m
 }
 

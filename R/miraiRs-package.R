@@ -22,8 +22,12 @@
 # Daemon-side state: `daemon` is TRUE while this process serves tasks.
 . <- new.env(parent = emptyenv())
 
+# mirai()'s native routine (see rsubmit.rs), set at load.
+mirai_submit_native <- NULL
+
 .onLoad <- function(libname, pkgname) {
   .Call(wrap__log_init)
+  mirai_submit_native <<- .Call(wrap__mirai_submit_routine)
   invisible()
 }
 

@@ -18,6 +18,19 @@ test_that("the issue's example behaves as in mirai", {
   expect_identical(s$mirai[["completed"]], 1L)
 })
 
+test_that("changing one mirai's class leaves every other mirai's alone", {
+  on.exit(daemons(0))
+  daemons(1)
+  a <- mirai(1)
+  b <- mirai(2)
+  attr(a, "class")[2L] <- "changed"
+  class(b) <- c("mine", class(b))
+  expect_identical(class(a), c("mirai", "changed"))
+  expect_identical(class(mirai(3)), c("mirai", "recvAio"))
+  expect_identical(b[], 2)
+  expect_identical(class(b), c("mine", "mirai", "recvAio"))
+})
+
 test_that("'...' objects become globals and '.args' stay local", {
   on.exit(daemons(0))
   daemons(1)

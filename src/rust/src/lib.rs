@@ -27,6 +27,8 @@ mod rapi;
 mod refhook;
 mod replies;
 mod rserial;
+mod rsubmit;
+mod rtask;
 mod serial_size;
 pub mod shared;
 mod spin;

@@ -12,6 +12,8 @@ use crate::plain_serial;
 use crate::promises;
 use crate::refhook;
 use crate::rserial;
+use crate::rsubmit;
+use crate::rtask::{self, TaskRef};
 use crate::shared::Sharing;
 use crate::toplevel;
 use crate::transport::Frame;
@@ -203,29 +205,22 @@ fn fork_daemons(calls: Vec<String>, rscript: &str) -> Result<i32> {
     Ok(launcher::fork_daemons(&calls, rscript)?)
 }
 
-/// A task as R holds it: dropping it (when its mirai is garbage collected)
-/// tells the host nobody will read the outcome; a one-off daemon's host goes
-/// with its only task.
-pub struct TaskRef {
-    h: i32,
-    id: u64,
-    own: bool,
-}
-
-impl Drop for TaskRef {
-    fn drop(&mut self) {
-        if let Ok(host) = host(self.h) {
-            host.forget(self.id);
-            if self.own {
-                host.close(Duration::from_secs(2));
-            }
-            unregister_if_drained(self.h, &host);
+/// What a mirai's finalizer does (see `rtask::TaskRef`): the host may drop
+/// the task's outcome; a one-off daemon's host goes with its only task.
+pub(crate) fn release_task(task: &TaskRef) {
+    if let Ok(host) = host(task.h) {
+        host.forget(task.id);
+        if task.own {
+            host.close(Duration::from_secs(2));
         }
+        unregister_if_drained(task.h, &host);
     }
 }
 
-fn task_ref(h: i32, id: u64, own: bool) -> ExternalPtr<TaskRef> {
-    ExternalPtr::new(TaskRef { h, id, own })
+/// A new task pointer for R (see `rtask::new_pointer`).
+fn task_ref(h: i32, id: u64, own: bool) -> Robj {
+    // SAFETY: a fresh R object, handed straight to extendr's protection.
+    unsafe { Robj::from_sexp(rtask::new_pointer(TaskRef { h, id, own })) }
 }
 
 /// Task `id`'s frame: `data` (the task list) serialized straight into it,
@@ -243,7 +238,7 @@ fn timeout(timeout_ms: f64) -> Option<Duration> {
 
 /// Submits `data` (the task list); `own`: this host exists for this task alone.
 #[extendr]
-fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<ExternalPtr<TaskRef>> {
+pub(crate) fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Robj> {
     let host = host(h)?;
     let id = next_task_id();
     let frame = task_frame(&host, h, id, &data)?;
@@ -251,77 +246,11 @@ fn host_submit(h: i32, data: Robj, timeout_ms: f64, own: bool) -> Result<Externa
     Ok(task_ref(h, id, own))
 }
 
-/// `mirai()`'s common case in one call, as `submit_mirai()` would do it with
-/// `task_data()` and `new_mirai()`: the new 'mirai', or NULL where R takes
-/// the long way: no daemons, a profile with a seed or its own submission
-/// (`daemons(memory = , sync = )`), `...` as an environment, or an argument
-/// to reject with R's wording.
+/// A 'mirai' holding `task` (see `rtask::new_mirai`).
 #[extendr]
-fn mirai_submit(
-    profile: Robj,
-    expr: Robj,
-    globals: Robj,
-    args: Robj,
-    timeout: Robj,
-) -> Result<Robj> {
-    let Some(h) = plain_profile(&profile) else {
-        return Ok(().into());
-    };
-    let (true, true, Some(timeout_ms)) = (
-        named_list(&globals),
-        named_list(&args),
-        timeout_ms(&timeout),
-    ) else {
-        return Ok(().into());
-    };
-    let data = List::from_values([expr, globals, args]);
-    let task = host_submit(h, data.into(), timeout_ms, false)?;
-    new_mirai(task.into())
-}
-
-/// The host of a compute profile (its environment) that submits tasks as
-/// they are; None for any other.
-fn plain_profile(profile: &Robj) -> Option<i32> {
-    let env = profile.as_environment()?;
-    // SAFETY: comparing with R's marker of an unbound variable.
-    let unset = |v: Robj| v.is_null() || unsafe { v.get() == extendr_ffi::R_UnboundValue };
-    let h = env.local(sym!(h)).ok()?.as_integer()?;
-    (unset(env.local(sym!(seed)).ok()?) && unset(env.local(sym!(submit)).ok()?)).then_some(h)
-}
-
-/// A list whose elements all have names (or no elements), as `mirai()` needs
-/// for `...` and `.args`.
-fn named_list(x: &Robj) -> bool {
-    if !x.is_list() {
-        return false;
-    }
-    x.len() == 0
-        || x.names()
-            .is_some_and(|mut n| n.all(|name| !name.is_empty() && !name.is_na()))
-}
-
-/// `.timeout` in milliseconds (-1 for none), or None for what `check_timeout()` rejects.
-fn timeout_ms(t: &Robj) -> Option<f64> {
-    if t.is_null() {
-        return Some(-1.0);
-    }
-    let ms = match t.len() {
-        1 => t.as_real().or_else(|| t.as_integer().map(f64::from))?,
-        _ => return None,
-    };
-    (!ms.is_nan() && ms >= 0.0).then_some(ms)
-}
-
-/// A 'mirai': an environment holding `task` (an external pointer to the
-/// task in Rust, whose finalizer tells the dispatcher when the mirai is
-/// garbage collected) and, once resolved, `done` and `value`.
-#[extendr]
-fn new_mirai(task: Robj) -> Result<Robj> {
-    let env = new_env(empty_env(), false, 0);
-    env.set_local(sym!(task), task);
-    let mut m: Robj = env.into();
-    m.set_class(["mirai", "recvAio"])?;
-    Ok(m)
+fn new_mirai(task: Robj) -> Robj {
+    // SAFETY: `task` is protected by its Robj; the mirai is a fresh object.
+    unsafe { Robj::from_sexp(rtask::new_mirai(task.get())) }
 }
 
 /// The serialization `plain_serial` writes for `x`, or NULL where R's
@@ -340,7 +269,8 @@ fn plain_serialize(x: Robj) -> Robj {
 /// trailer is per task): the caller then submits each task as a mirai().
 #[extendr]
 fn host_submit_map(profile: Robj, template: Robj, marker: Robj, xs: List) -> Result<Robj> {
-    let Some(h) = plain_profile(&profile) else {
+    // SAFETY: `profile` is protected by R for this call.
+    let Some(h) = rsubmit::plain_profile(unsafe { profile.get() }) else {
         return Ok(().into());
     };
     let host = host(h)?;
@@ -375,9 +305,9 @@ fn host_submit_map(profile: Robj, template: Robj, marker: Robj, xs: List) -> Res
             Frame::from_parts(&[&header, template.before, &items[item], template.after]),
             None,
         );
-        new_mirai(task_ref(h, id, false).into())
+        new_mirai(task_ref(h, id, false))
     });
-    Ok(List::from_values(mirai.collect::<Result<Vec<_>>>()?).into())
+    Ok(List::from_values(mirai).into())
 }
 
 /// Submits under `daemons(memory = )`: the task when the queue has room for
@@ -390,7 +320,7 @@ fn host_submit_bounded(h: i32, data: Robj, timeout_ms: f64, wait: bool) -> Resul
     let mut frame = task_frame(&host, h, id, &data)?;
     loop {
         match host.try_submit(id, frame, timeout(timeout_ms)) {
-            Ok(()) => return Ok(task_ref(h, id, false).into()),
+            Ok(()) => return Ok(task_ref(h, id, false)),
             Err(back) => frame = back,
         }
         if !wait {
@@ -454,11 +384,12 @@ fn mirai_value(m: Environment, wait: bool, pending: Robj, interrupted: Robj) -> 
     if m.local(sym!(done))?.as_bool() == Some(true) {
         return m.local(sym!(value));
     }
-    let task: ExternalPtr<TaskRef> = m.local(sym!(task))?.try_into()?;
+    let pointer = m.local(sym!(task))?;
+    let task = rtask::task_of(&pointer)?;
     if wait && await_task(&*host(task.h)?, task.id, -1.0) == -2 {
         return Ok(interrupted);
     }
-    let value = take_outcome(&task, pending.clone())?;
+    let value = take_outcome(task, pending.clone())?;
     if !identical(&value, &pending) {
         m.set_local(sym!(value), value.clone());
         m.set_local(sym!(done), true);
@@ -512,7 +443,8 @@ fn mirai_error(message: &str) -> Result<Robj> {
 /// Arranges for `miraiRs:::settle_promise(mirai)` to run on R's main thread
 /// (through later's event loop) once the task finishes. FALSE if it already has.
 #[extendr]
-fn task_on_done(task: ExternalPtr<TaskRef>, mirai: Robj) -> Result<bool> {
+fn task_on_done(task: Robj, mirai: Robj) -> Result<bool> {
+    let task = rtask::task_of(&task)?;
     let host = host(task.h)?;
     if host.is_done(task.id) != Some(false) {
         return Ok(false);
@@ -528,7 +460,10 @@ fn task_on_done(task: ExternalPtr<TaskRef>, mirai: Robj) -> Result<bool> {
 }
 
 #[extendr]
-fn task_cancel(task: ExternalPtr<TaskRef>) -> bool {
+fn task_cancel(task: Robj) -> bool {
+    let Ok(task) = rtask::task_of(&task) else {
+        return false;
+    };
     host(task.h).is_ok_and(|host| host.cancel(task.id, crate::dispatcher::CANCELLED))
 }
 
@@ -733,7 +668,8 @@ fn interrupted() -> bool {
 
 /// 1 when the task is done, 0 on timeout, -1 for an unknown task, -2 on interrupt.
 #[extendr]
-fn task_await(task: ExternalPtr<TaskRef>, timeout_ms: f64) -> Result<i32> {
+fn task_await(task: Robj, timeout_ms: f64) -> Result<i32> {
+    let task = rtask::task_of(&task)?;
     Ok(await_task(&*host(task.h)?, task.id, timeout_ms))
 }
 
@@ -753,7 +689,7 @@ fn await_task(host: &Host, id: u64, timeout_ms: f64) -> i32 {
 fn tasks_race(tasks: List, timeout_ms: f64) -> Result<i32> {
     let mut refs = Vec::with_capacity(tasks.len());
     for (_, robj) in tasks.iter() {
-        let task: ExternalPtr<TaskRef> = robj.try_into()?;
+        let task = rtask::task_of(&robj)?;
         refs.push((task.h, task.id));
     }
     let Some(&(h, _)) = refs.first() else {
@@ -796,7 +732,7 @@ extendr_module! {
     fn host_launch;
     fn fork_daemons;
     fn host_submit;
-    fn mirai_submit;
+    use rsubmit;
     fn new_mirai;
     fn host_submit_bounded;
     fn host_submit_map;
