@@ -52,11 +52,23 @@ cycles <- replicate(REPEATS, c(start = elapsed({ daemons(4); wait_connections(4)
 add("miraiRs daemons(4) until all connected, median of 3", median(cycles["start", ]), "s")
 add("miraiRs daemons(0), median of 3", median(cycles["stop", ]), "s")
 
+# NNG's own round trip between two C processes (bench/nng_floor.c): the
+# floor under mirai(1)[] on this machine in this run.
+nng_floor_us <- function() {
+  exe <- file.path(tempdir(), "nng_floor")
+  built <- system2("cc", c("-O2", "bench/nng_floor.c", "-o", exe, "-lnng"), stdout = FALSE, stderr = FALSE)
+  if (built != 0L) return(NA_real_)
+  as.numeric(system2(exe, stdout = TRUE))
+}
+floor_us <- nng_floor_us()
+add("NNG alone: Pair1 round trip of 100 bytes between two C processes, median", floor_us, "us")
+
 daemons(1)
 wait_connections(1)
 for (i in 1:200) mirai(1)[]
 rt <- median_us(function() mirai(1)[], batches = N_RT %/% 50L)
 add("miraiRs mirai(1)[] round trip, median of 50-call batches", median(rt), "us")
+add("miraiRs round trip beyond NNG's own (median minus NNG alone)", median(rt) - floor_us, "us")
 add("miraiRs mirai(1)[] round trip, p99 of 50-call batches", quantile(rt, 0.99), "us")
 add("miraiRs 100 MB numeric vector round trip, after 1 untimed, median of 5",
     big_round_trips(function() mirai(x, x = big)[]), "s")
