@@ -25,6 +25,10 @@
 #' @param n integer number of local daemons to launch, or zero to reset.
 #' @param url (optional) the URL to listen at for daemons, such as
 #'   `"tcp://0.0.0.0:5555"`; by default a local socket with a random name.
+#'   A local url (`abstract://` or `ipc://`) takes daemons of this user only:
+#'   any process on the machine can reach an abstract socket, so a
+#'   connection from another user's process is refused, and a daemon leaves
+#'   a local url where another user listens.
 #' @param remote (optional, with `url`) a remote launch configuration from
 #'   [ssh_config()], [cluster_config()], [remote_config()] or
 #'   [http_config()]: the `n` daemons are launched through it by

@@ -80,3 +80,56 @@ test_that("with a shared secret, only daemons that know it get tasks", {
   expect_identical(info()[["cumulative"]], 2L)
   expect_error(daemons(1, secret = 1), "'secret' must be NULL or a single character string")
 })
+
+# Another user's R for the tests of local urls: setpriv to nobody (root
+# only), where nobody can load miraiRs from this library. NULL otherwise.
+as_another_user <- function() {
+  if (Sys.info()[["effective_user"]] != "root" || !nzchar(Sys.which("setpriv"))) return(NULL)
+  cmd <- c("--reuid=65534", "--regid=65534", "--clear-groups", rscript())
+  loads <- system2("setpriv", c(cmd, "-e", shQuote("library(miraiRs)")), stdout = FALSE, stderr = FALSE)
+  if (identical(loads, 0L)) cmd
+}
+
+wait_until <- function(cond, seconds = 20) {
+  deadline <- Sys.time() + seconds
+  while (!cond() && Sys.time() < deadline) Sys.sleep(0.05)
+  cond()
+}
+
+log_says <- function(log, text) file.exists(log) && any(grepl(text, readLines(log, warn = FALSE), fixed = TRUE))
+
+test_that("at a local url, another user's daemon is refused and gets no task", {
+  stranger <- as_another_user()
+  skip_if(is.null(stranger), "needs root, setpriv and a library other users can read")
+  on.exit(daemons(0))
+  daemons(url = local_url())
+  log <- tempfile()
+  system2("setpriv", c(stranger, "-e", shQuote(sprintf("miraiRs::daemon('%s')", status()$daemons))),
+          wait = FALSE, stdout = log, stderr = log)
+  launch_local(1)
+  expect_equal(wait_connections(1), 1L)
+  expect_true(wait_until(function() log_says(log, "runs as another user; exiting")))
+  users <- unlist(collect_mirai(lapply(1:20, function(i) mirai(Sys.info()[["effective_user"]]))))
+  expect_identical(unique(users), "root")
+  expect_identical(status()$connections, 1L)
+})
+
+test_that("a daemon leaves a local url where another user listens, saying why", {
+  stranger <- as_another_user()
+  skip_if(is.null(stranger), "needs root, setpriv and a library other users can read")
+  url <- local_url()
+  # In /tmp (the session's own temporary directory is closed to other
+  # users), made by the impostor (Linux keeps one user from opening another's
+  # file there).
+  pid_file <- tempfile("miraiRs-impostor-", tmpdir = "/tmp")
+  on.exit(unlink(pid_file))
+  # An impostor: another user's session listening at the url a daemon dials.
+  impostor <- sprintf("miraiRs::daemons(url = '%s'); writeLines(as.character(Sys.getpid()), '%s'); Sys.sleep(60)", url, pid_file)
+  system2("setpriv", c(stranger, "-e", shQuote(impostor)), wait = FALSE, stdout = FALSE, stderr = FALSE)
+  expect_true(wait_until(function() file.exists(pid_file) && length(readLines(pid_file)) == 1L))
+  on.exit(tools::pskill(as.integer(readLines(pid_file))), add = TRUE, after = FALSE)
+  log <- tempfile()
+  status <- system2(rscript(), c("-e", shQuote(sprintf("miraiRs::daemon('%s')", url))), stdout = log, stderr = log, timeout = 30)
+  expect_identical(status, 0L)
+  expect_true(log_says(log, sprintf("the listener at %s runs as another user; exiting", url)))
+})

@@ -335,11 +335,6 @@ fn open_socket(
     )
 }
 
-/// Whether only this machine can dial `url`.
-fn is_local(url: &str) -> bool {
-    url.starts_with("abstract://") || url.starts_with("ipc://")
-}
-
 /// Records a daemon's result for task `h.id`; with `FLAG_LAST` it is the
 /// daemon's last, and the daemon is retired (it waits for our exit frame, so
 /// its result is never cut off by its own exit). False if unexpected.
@@ -406,8 +401,8 @@ impl Host {
             watching: AtomicUsize::new(0),
             timer: Condvar::new(),
             liveness: heartbeat::Table::default(),
-            sharing: AtomicBool::new(is_local(url)),
-            local_url: is_local(url),
+            sharing: AtomicBool::new(transport::is_local_url(url)),
+            local_url: transport::is_local_url(url),
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
         // Only now, with every callback able to reach the core, do peers get in.

@@ -152,7 +152,7 @@ impl Link {
         st.pipe.take().is_some() && !st.done
     }
 
-    fn done(&self) -> bool {
+    pub fn done(&self) -> bool {
         self.lock().done
     }
 }

@@ -41,6 +41,24 @@ pub fn local_url() -> String {
     }
 }
 
+/// Whether only this machine can dial `url`.
+pub fn is_local_url(url: &str) -> bool {
+    url.starts_with("abstract://") || url.starts_with("ipc://")
+}
+
+/// Whether the process at the other end of `pipe`, a connection at a local
+/// url, runs as this process's user. Nothing else guards such a url: any
+/// process in the network namespace, of any user, can dial an abstract
+/// socket, or listen at the name of one whose host has gone. False where
+/// the peer's user cannot be read.
+pub fn peer_is_this_user(pipe: sys::nng_pipe) -> bool {
+    let mut uid: u64 = u64::MAX;
+    // SAFETY: reads an option of a pipe NNG is telling us about into a u64.
+    let rc = unsafe { sys::nng_pipe_get_uint64(pipe, c"ipc:peer-uid".as_ptr(), &mut uid) };
+    // SAFETY: geteuid has no preconditions.
+    rc == 0 && uid == u64::from(unsafe { libc::geteuid() })
+}
+
 fn describe(e: nng::Error, what: &str, url: &str) -> String {
     format!("cannot {what} '{url}': {e}")
 }
@@ -400,13 +418,20 @@ pub struct HostSocket {
     socket: sys::nng_socket,
     closed: std::sync::atomic::AtomicBool,
     // Boxed so NNG's callbacks keep stable pointers; freed after the socket closes.
-    on_pipe: Box<PipeCallback>,
+    on_pipe: Box<PipeWatch>,
     receiver: Box<Receiver>,
 }
 
 // SAFETY: NNG sockets and aios are thread-safe handles; the callbacks are Send + Sync.
 unsafe impl Send for HostSocket {}
 unsafe impl Sync for HostSocket {}
+
+/// A host socket's pipe callback, with what every connection must pass first.
+struct PipeWatch {
+    /// The socket is at a local url: only this user's processes may connect.
+    same_user_only: bool,
+    on_pipe: PipeCallback,
+}
 
 extern "C" fn pipe_trampoline(pipe: sys::nng_pipe, ev: sys::nng_pipe_ev, arg: *mut c_void) {
     let event = match ev {
@@ -416,10 +441,21 @@ extern "C" fn pipe_trampoline(pipe: sys::nng_pipe, ev: sys::nng_pipe_ev, arg: *m
         sys::NNG_PIPE_EV_REM_POST => PipeEvent::Removed,
         _ => return,
     };
-    // SAFETY: `arg` is the PipeCallback boxed in the HostSocket, alive until
+    // SAFETY: `arg` is the PipeWatch boxed in the HostSocket, alive until
     // after the socket is closed.
-    let cb = unsafe { &*(arg as *const PipeCallback) };
-    cb(pipe._bindgen_opaque_blob, event);
+    let watch = unsafe { &*(arg as *const PipeWatch) };
+    if event == PipeEvent::Added && watch.same_user_only && !peer_is_this_user(pipe) {
+        tracing::warn!(
+            pipe = pipe._bindgen_opaque_blob,
+            "refused a connection from another user's process"
+        );
+        // Closed before it is added, the pipe is never seen again: no
+        // removal follows.
+        // SAFETY: closing a pipe from its ADD_PRE notification is allowed.
+        unsafe { sys::nng_pipe_close(pipe) };
+        return;
+    }
+    (watch.on_pipe)(pipe._bindgen_opaque_blob, event);
 }
 
 extern "C" fn recv_trampoline(arg: *mut c_void) {
@@ -462,7 +498,10 @@ impl HostSocket {
             let mut me = HostSocket {
                 socket,
                 closed: std::sync::atomic::AtomicBool::new(false),
-                on_pipe: Box::new(Box::new(on_pipe)),
+                on_pipe: Box::new(PipeWatch {
+                    same_user_only: is_local_url(url),
+                    on_pipe: Box::new(on_pipe),
+                }),
                 receiver: Box::new(Receiver {
                     socket,
                     aio: std::ptr::null_mut(),
@@ -486,7 +525,7 @@ impl HostSocket {
                     url,
                 )?;
             }
-            let arg = &*me.on_pipe as *const PipeCallback as *mut c_void;
+            let arg = &*me.on_pipe as *const PipeWatch as *mut c_void;
             for ev in [sys::NNG_PIPE_EV_ADD_PRE, sys::NNG_PIPE_EV_REM_POST] {
                 check(
                     sys::nng_pipe_notify(socket, ev, Some(pipe_trampoline), arg),
@@ -584,7 +623,7 @@ pub fn close_pipe(pipe: u32) {
 struct Remains {
     socket: sys::nng_socket,
     closed: bool,
-    on_pipe: Box<PipeCallback>,
+    on_pipe: Box<PipeWatch>,
     receiver: Box<Receiver>,
 }
 
@@ -596,7 +635,10 @@ impl Drop for HostSocket {
         // The last reference may be dropped inside one of this socket's own
         // callbacks, where stopping its aio would wait on itself: finish on
         // another thread, which waits for that callback to return.
-        let noop_pipe: Box<PipeCallback> = Box::new(Box::new(|_, _| {}));
+        let noop_pipe = Box::new(PipeWatch {
+            same_user_only: true,
+            on_pipe: Box::new(|_, _| {}),
+        });
         let remains = Remains {
             socket: self.socket,
             closed: self.closed.load(std::sync::atomic::Ordering::Acquire),
@@ -630,5 +672,88 @@ impl Remains {
         }
         drop(self.on_pipe);
         drop(self.receiver);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{mpsc, Mutex};
+
+    /// A bare peer for an abstract socket, in a child process running as
+    /// `uid` (None: this user): it completes NNG's handshake for Pair1 and
+    /// stays connected for a while. Only system calls after the fork.
+    fn peer_as(url: &str, uid: Option<u32>) -> libc::pid_t {
+        let name = url.strip_prefix("abstract://").expect("an abstract url");
+        // SAFETY: a zeroed sockaddr_un is valid; the name fits (tested).
+        let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        assert!(name.len() < addr.sun_path.len());
+        for (i, b) in name.bytes().enumerate() {
+            addr.sun_path[i + 1] = b as libc::c_char;
+        }
+        let len = (std::mem::size_of::<libc::sa_family_t>() + 1 + name.len()) as libc::socklen_t;
+        // "\0SP\0", then Pair1 v1 (protocol 0x11), then two reserved bytes.
+        let hello: [u8; 8] = [0, b'S', b'P', 0, 0, 0x11, 0, 0];
+        // SAFETY: the child makes only system calls, then exits.
+        unsafe {
+            let pid = libc::fork();
+            assert!(pid >= 0, "fork failed");
+            if pid > 0 {
+                return pid;
+            }
+            if let Some(uid) = uid {
+                if libc::setgid(uid) != 0 || libc::setuid(uid) != 0 {
+                    libc::_exit(2);
+                }
+            }
+            let fd = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0);
+            let addr = &addr as *const libc::sockaddr_un as *const libc::sockaddr;
+            if fd < 0 || libc::connect(fd, addr, len) != 0 {
+                libc::_exit(3);
+            }
+            libc::write(fd, hello.as_ptr().cast(), hello.len());
+            let mut reply = [0u8; 8];
+            libc::read(fd, reply.as_mut_ptr().cast(), reply.len());
+            libc::sleep(3);
+            libc::_exit(0);
+        }
+    }
+
+    fn reap(pid: libc::pid_t) {
+        // SAFETY: the child is ours; kill and wait for it.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
+        }
+    }
+
+    #[test]
+    fn a_host_at_a_local_url_sees_no_connection_from_another_user() {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: only root can run a peer as another user");
+            return;
+        }
+        let url = local_url();
+        let (added, events) = mpsc::channel();
+        let added = Mutex::new(added);
+        let on_pipe = move |_, event| {
+            if event == PipeEvent::Added {
+                let _ = added.lock().unwrap().send(());
+            }
+        };
+        let socket = HostSocket::open(&url, Peers::Many, on_pipe, |_| {}).unwrap();
+        socket.listen(&url).unwrap();
+        let stranger = peer_as(&url, Some(65534));
+        let seen = events.recv_timeout(Duration::from_secs(2));
+        reap(stranger);
+        assert!(seen.is_err(), "another user's connection was let in");
+        // The same peer as this user is let in: the user made the difference.
+        let own = peer_as(&url, None);
+        let seen = events.recv_timeout(Duration::from_secs(5));
+        reap(own);
+        assert!(seen.is_ok(), "this user's connection was not seen");
+        socket.close();
     }
 }

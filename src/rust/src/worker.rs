@@ -326,10 +326,26 @@ impl Worker {
         });
         let weak: Weak<Shared> = Arc::downgrade(&shared);
         let hello_socket = socket.clone();
+        let same_user_only = transport::is_local_url(url);
+        let url_said = url.to_string();
         socket
             .pipe_notify(move |pipe, event| {
                 let Some(shared) = weak.upgrade() else { return };
                 match event {
+                    // Whoever listens at a local url is this user's session,
+                    // or a stranger who took the name once the session had
+                    // gone: a daemon never takes tasks from a stranger.
+                    PipeEvent::AddPre
+                        if same_user_only && !transport::peer_is_this_user(pipe.nng_pipe()) =>
+                    {
+                        pipe.close();
+                        // NNG may redial before the daemon is gone.
+                        if !shared.link.done() {
+                            let why = format!("the listener at {url_said} runs as another user");
+                            shared.link.exiting(&why);
+                            shared.close(why);
+                        }
+                    }
                     PipeEvent::AddPost if shared.link.added(pipe) => {
                         // The host counts each connection's messages afresh.
                         shared.received.store(0, Ordering::Release);
