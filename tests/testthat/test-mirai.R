@@ -52,6 +52,31 @@ test_that("'...' objects become globals and '.args' stay local", {
   expect_identical(mirai(w, w = 6L)[], 6L)
 })
 
+test_that("large plain vectors of every atomic type come back identical", {
+  on.exit(daemons(0))
+  daemons(1)
+  # Results from 4 MB that are one atomic vector (with its attributes) are
+  # read by the session itself (hugepages.rs), others by R's unserializer.
+  n <- 1.5e6
+  vectors <- list(
+    logical = sample(c(TRUE, FALSE, NA), n, TRUE),
+    integer = c(sample.int(1e6, n, TRUE), NA),
+    double = c(runif(n), NA, NaN, Inf, -0),
+    complex = complex(real = runif(n), imaginary = -runif(n)),
+    raw = as.raw(sample.int(256L, 5e6, TRUE) - 1L),
+    matrix = matrix(runif(n), ncol = 3L, dimnames = list(NULL, c("a", "b", "c"))),
+    named = structure(runif(n), names = paste0("n", seq_len(n)), note = list(1, "x")),
+    factor = factor(sample(letters, n, TRUE)),
+    dates = Sys.Date() + seq_len(n),
+    list = list(a = runif(n), b = 1:10)
+  )
+  for (name in names(vectors)) {
+    x <- vectors[[name]]
+    expect_identical(mirai(x, x = x)[], x, label = name)
+    expect_identical(mirai(rev(x), x = x)[], rev(x), label = name)
+  }
+})
+
 test_that("large objects of every shape cross both ways intact", {
   on.exit(daemons(0))
   daemons(1)

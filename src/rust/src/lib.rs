@@ -17,6 +17,7 @@ pub mod dispatcher;
 pub mod heartbeat;
 pub mod host;
 mod http_launch;
+mod hugepages;
 pub mod launcher;
 mod link;
 mod map_frames;

@@ -343,6 +343,9 @@ pub fn unserialize_with(bytes: &[u8], config: Option<&Robj>) -> std::result::Res
         Some(_) => refhook::split_trailer(bytes)?,
         None => (bytes, Vec::new()),
     };
+    if let Some(vector) = crate::hugepages::read_vector(bytes) {
+        return Ok(vector);
+    }
     let _blobs = refhook::InBlobs::set(&blobs);
     let mut job = UnserializeJob {
         reader: Reader {

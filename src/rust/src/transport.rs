@@ -345,21 +345,15 @@ impl std::fmt::Debug for Frame {
 /// is written: one fault per 2 MiB instead of per 4 KiB.
 const HUGE_FRAME: usize = 4 << 20;
 
-/// Advises huge pages for the untouched capacity of a large message (the
-/// kernel ignores the advice where it cannot follow it).
+/// Advises huge pages for the untouched capacity of a large message.
 unsafe fn advise_huge_pages(p: *mut sys::nng_msg) {
     let capacity = nng_msg_capacity(p);
     if capacity < HUGE_FRAME {
         return;
     }
     let start = sys::nng_msg_body(p) as usize;
-    let page = 2 << 20;
-    let from = (start + page - 1) & !(page - 1);
     // The capacity may count headroom before the body: stay a page short.
-    let to = (start + capacity - 4096) & !(page - 1);
-    if to > from {
-        libc::madvise(from as *mut c_void, to - from, libc::MADV_HUGEPAGE);
-    }
+    crate::hugepages::advise(start, start + capacity - 4096);
 }
 
 extern "C" {
