@@ -123,6 +123,21 @@ result <- tryCatch({
     paste("all correct, tasks per worker:", paste(sort(as.integer(per_host)), collapse = " "))
   })
 
+  step("3b: a worker's large vectors are in huge pages", {
+    thp <- readLines("/sys/kernel/mm/transparent_hugepage/enabled")
+    if (grepl("[never]", thp, fixed = TRUE)) {
+      "skipped: this kernel gives no huge pages"
+    } else {
+      huge_kb <- mirai({
+        x <- runif(12.5e6)
+        line <- grep("^AnonHugePages:", readLines("/proc/self/smaps_rollup"), value = TRUE)
+        as.numeric(gsub("[^0-9]", "", line))
+      })[]
+      check(is.numeric(huge_kb) && huge_kb >= 50000, "a 100 MB vector had ", format(huge_kb), " kB in huge pages")
+      sprintf("%.0f MB of a 100 MB vector in huge pages", huge_kb / 1000)
+    }
+  })
+
   step("4: 4 x Sys.sleep(1)", {
     start <- proc.time()[["elapsed"]]
     ms <- lapply(1:4, function(i) mirai(Sys.sleep(1)))
