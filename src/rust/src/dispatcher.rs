@@ -877,12 +877,11 @@ mod tests {
 
     /// Every frame sent, and the size of each batch.
     #[derive(Default)]
-    struct Recorder(RefCell<Vec<(u32, Kind, u64)>>, RefCell<Vec<usize>>);
+    struct Recorder(RefCell<Vec<(u32, Frame)>>, RefCell<Vec<usize>>);
 
     impl Outbox for &Recorder {
         fn send(&self, daemon: u32, frame: Frame) {
-            let (h, _) = protocol::decode(frame.as_slice()).unwrap();
-            self.0.borrow_mut().push((daemon, h.kind, h.id));
+            self.0.borrow_mut().push((daemon, frame));
         }
 
         fn send_batch(&self, daemon: u32, frames: Vec<Frame>) {
@@ -894,12 +893,21 @@ mod tests {
     }
 
     impl Recorder {
-        fn kinds(&self, kind: Kind) -> Vec<(u32, u64)> {
+        /// (daemon, header, payload) of each frame of `kind` sent.
+        fn frames(&self, kind: Kind) -> Vec<(u32, protocol::Header, Vec<u8>)> {
             self.0
                 .borrow()
                 .iter()
-                .filter(|(_, k, _)| *k == kind)
-                .map(|(d, _, id)| (*d, *id))
+                .filter_map(|(d, f)| {
+                    let (h, at) = protocol::decode(f.as_slice()).unwrap();
+                    (h.kind == kind).then(|| (*d, h, f.as_slice()[at..].to_vec()))
+                })
+                .collect()
+        }
+        fn kinds(&self, kind: Kind) -> Vec<(u32, u64)> {
+            self.frames(kind)
+                .into_iter()
+                .map(|(d, h, _)| (d, h.id))
                 .collect()
         }
         fn tasks(&self) -> Vec<(u32, u64)> {
@@ -919,43 +927,30 @@ mod tests {
         Frame::new(b"result", &[])
     }
 
-    /// Every frame sent, whole.
-    #[derive(Default)]
-    struct Keeper(RefCell<Vec<(u32, Frame)>>);
-
-    impl Outbox for &Keeper {
-        fn send(&self, daemon: u32, frame: Frame) {
-            self.0.borrow_mut().push((daemon, frame));
-        }
-    }
-
     fn shared_task(id: u64, payload: &[u8]) -> (Frame, String) {
         let mut w = crate::shared::SharedWriter::create(0).unwrap();
         w.write(payload).unwrap();
         let file = w.finish(true).unwrap();
         let name = file.name().to_string();
-        let header = protocol::with_flag(&task_header(id, false), protocol::FLAG_SHARED).unwrap();
+        let header =
+            protocol::with_flag(&task_header(id, false), protocol::FLAG_SHARED, true).unwrap();
         (Frame::shared(&header, file), name)
     }
 
     #[test]
     fn a_task_in_shared_memory_goes_inline_where_it_cannot_be_seen_and_keeps_its_file_until_done() {
-        let keeper = Keeper::default();
-        let mut d = Dispatcher::new(&keeper);
+        let rec = Recorder::default();
+        let mut d = Dispatcher::new(&rec);
         d.hello(1, true);
         d.hello(2, false);
         let (one, one_file) = shared_task(1, b"first payload");
         let (two, two_file) = shared_task(2, b"second payload");
         d.submit(1, one, None);
         d.submit(2, two, None);
-        let sent: Vec<(u32, u8, Vec<u8>)> = keeper
-            .0
-            .borrow()
-            .iter()
-            .filter_map(|(daemon, f)| {
-                let (h, at) = protocol::decode(f.as_slice()).unwrap();
-                (h.kind == Kind::Task).then(|| (*daemon, h.flags, f.as_slice()[at..].to_vec()))
-            })
+        let sent: Vec<(u32, u8, Vec<u8>)> = rec
+            .frames(Kind::Task)
+            .into_iter()
+            .map(|(daemon, h, payload)| (daemon, h.flags, payload))
             .collect();
         assert_eq!(
             sent,
@@ -964,8 +959,9 @@ mod tests {
                 (2, 0, b"second payload".to_vec()),
             ]
         );
-        keeper.0.borrow_mut().clear(); // what NNG would have sent and freed
-                                       // Each file lives until its task is done: by a result, or a cancel.
+        // Sent frames are freed, as NNG would; each file lives until its
+        // task is done: by a result, or a cancel.
+        rec.0.borrow_mut().clear();
         assert!(crate::shared::exists(&one_file) && crate::shared::exists(&two_file));
         d.result(1, 1, reply(), 0);
         assert!(!crate::shared::exists(&one_file));

@@ -171,16 +171,12 @@ pub fn encode_header_acking(kind: Kind, id: u64, flags: u8, ack: u64) -> Vec<u8>
     out
 }
 
-/// The frame header `header` (a whole encoded header) with `flag` set.
-pub fn with_flag(header: &[u8], flag: u8) -> Result<Vec<u8>, DecodeError> {
+/// The frame header `header` (a whole encoded header) with `flag` set
+/// (`on`) or cleared.
+pub fn with_flag(header: &[u8], flag: u8, on: bool) -> Result<Vec<u8>, DecodeError> {
     let (h, _) = decode(header)?;
-    Ok(encode_header_acking(h.kind, h.id, h.flags | flag, h.ack))
-}
-
-/// The frame header `header` with `flag` cleared.
-pub fn without_flag(header: &[u8], flag: u8) -> Result<Vec<u8>, DecodeError> {
-    let (h, _) = decode(header)?;
-    Ok(encode_header_acking(h.kind, h.id, h.flags & !flag, h.ack))
+    let flags = if on { h.flags | flag } else { h.flags & !flag };
+    Ok(encode_header_acking(h.kind, h.id, flags, h.ack))
 }
 
 /// A whole frame with a payload, for small messages (hello, init, cancel).
@@ -293,14 +289,14 @@ mod tests {
     #[test]
     fn flags_are_set_and_cleared_keeping_the_rest_of_the_header() {
         let header = encode_header_acking(Kind::Result, 9, FLAG_LAST, 4);
-        let shared = with_flag(&header, FLAG_SHARED).unwrap();
+        let shared = with_flag(&header, FLAG_SHARED, true).unwrap();
         let (h, at) = decode(&shared).unwrap();
         assert_eq!(
             (h.kind, h.id, h.flags, h.ack, at),
             (Kind::Result, 9, FLAG_LAST | FLAG_SHARED, 4, shared.len())
         );
-        assert_eq!(without_flag(&shared, FLAG_SHARED).unwrap(), header);
-        assert!(with_flag(b"MR", FLAG_SHARED).is_err());
+        assert_eq!(with_flag(&shared, FLAG_SHARED, false).unwrap(), header);
+        assert!(with_flag(b"MR", FLAG_SHARED, true).is_err());
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl Sink {
                 sharing,
             } => {
                 let header =
-                    protocol::with_flag(&prefix, FLAG_SHARED).map_err(|e| e.to_string())?;
+                    protocol::with_flag(&prefix, FLAG_SHARED, true).map_err(|e| e.to_string())?;
                 let file = writer
                     .finish(sharing == Sharing::KeptBySender)
                     .map_err(|e| format!("could not write to shared memory: {e}"))?;

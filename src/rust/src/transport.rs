@@ -254,7 +254,7 @@ impl Frame {
     }
 
     /// The message, for NNG to send and free. A shared payload's file is
-    /// let go here: its reader holds it open, or (a task) the dispatcher
+    /// let go here: its reader opens it by name, and (a task) the dispatcher
     /// keeps a copy of the frame until the task is done.
     fn into_raw(mut self) -> *mut sys::nng_msg {
         let p = self.msg.as_ptr();
@@ -322,7 +322,7 @@ impl Frame {
     /// the file's bytes.
     pub fn inlined(&self) -> Result<Frame, String> {
         let (_, offset) = protocol::decode(self.as_slice()).map_err(|e| e.to_string())?;
-        let header = protocol::without_flag(&self.as_slice()[..offset], protocol::FLAG_SHARED)
+        let header = protocol::with_flag(&self.as_slice()[..offset], protocol::FLAG_SHARED, false)
             .map_err(|e| e.to_string())?;
         Ok(Frame::new(&header, self.payload(offset)?))
     }
