@@ -392,7 +392,7 @@ task_data <- function(expr, globals, args) {
   list(expr, globals, args)
 }
 
-# A mirai, made by the engine as mirai() makes it (see new_mirai in rapi.rs).
+# A mirai, made by the engine as mirai() makes it (see new_mirai in rtask.rs).
 new_mirai <- function(task) .Call(wrap__new_mirai, task)
 
 mirai_value <- function(m) .Call(wrap__mirai_value, m, FALSE, unresolved_value, NULL)

@@ -383,6 +383,7 @@ impl Host {
         // The socket's callbacks reach the core through this slot, filled
         // once the core exists.
         let slot: Arc<Mutex<Weak<Core>>> = Arc::new(Mutex::new(Weak::new()));
+        let local_url = transport::is_local_url(url);
         let socket = Arc::new(open_socket(url, Peers::Many, &slot)?);
         let sender = Arc::new(Sender::default());
         let core = Arc::new(Core {
@@ -401,8 +402,8 @@ impl Host {
             watching: AtomicUsize::new(0),
             timer: Condvar::new(),
             liveness: heartbeat::Table::default(),
-            sharing: AtomicBool::new(transport::is_local_url(url)),
-            local_url: transport::is_local_url(url),
+            sharing: AtomicBool::new(local_url),
+            local_url,
         });
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&core);
         // Only now, with every callback able to reach the core, do peers get in.

@@ -82,6 +82,13 @@ fn submit(profile: SEXP, expr: SEXP, globals: SEXP, args: SEXP, timeout: SEXP) -
     Some(rtask::new_mirai(unsafe { task.get() }))
 }
 
+thread_local! {
+    // Looked up once, on R's main thread; R never frees a symbol.
+    static PROFILE_SYMBOLS: [SEXP; 3] = unsafe {
+        [c"h", c"seed", c"submit"].map(|name| Rf_install(name.as_ptr()))
+    };
+}
+
 /// The host of a compute profile (its environment) that submits tasks as
 /// they are; None for any other.
 pub fn plain_profile(profile: SEXP) -> Option<i32> {
@@ -91,15 +98,14 @@ pub fn plain_profile(profile: SEXP) -> Option<i32> {
         if TYPEOF(profile) != SEXPTYPE::ENVSXP {
             return None;
         }
-        let local = |name: &std::ffi::CStr| {
-            Rf_findVarInFrame3(profile, Rf_install(name.as_ptr()), Rboolean::TRUE)
-        };
+        let [h, seed, submit] = PROFILE_SYMBOLS.with(|s| *s);
+        let local = |symbol: SEXP| Rf_findVarInFrame3(profile, symbol, Rboolean::TRUE);
         let unset = |v: SEXP| v == R_NilValue || v == R_UnboundValue;
-        let h = local(c"h");
+        let h = local(h);
         if TYPEOF(h) != SEXPTYPE::INTSXP || Rf_xlength(h) != 1 {
             return None;
         }
-        (unset(local(c"seed")) && unset(local(c"submit"))).then(|| INTEGER_ELT(h, 0))
+        (unset(local(seed)) && unset(local(submit))).then(|| INTEGER_ELT(h, 0))
     }
 }
 

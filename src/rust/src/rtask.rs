@@ -11,7 +11,6 @@ use extendr_ffi::{
     Rf_defineVar, Rf_install, Rf_protect, Rf_setAttrib, Rf_unprotect, MARK_NOT_MUTABLE, SEXP,
     SEXPTYPE, TYPEOF,
 };
-use std::cell::Cell;
 
 /// A task as R holds it: dropping it (when its mirai is garbage collected)
 /// tells the host nobody will read the outcome (see `rapi::release_task`).
@@ -29,48 +28,26 @@ impl Drop for TaskRef {
 }
 
 thread_local! {
-    // R's main thread only. Symbols are never collected; the class vector
-    // is preserved for the session.
-    static TAG: Cell<Option<SEXP>> = const { Cell::new(None) };
-    static TASK_SYMBOL: Cell<Option<SEXP>> = const { Cell::new(None) };
-    static MIRAI_CLASS: Cell<Option<SEXP>> = const { Cell::new(None) };
-}
-
-/// `cell`'s object, made by `make` the first time.
-fn cached(cell: &'static std::thread::LocalKey<Cell<Option<SEXP>>>, make: fn() -> SEXP) -> SEXP {
-    cell.with(|c| match c.get() {
-        Some(x) => x,
-        None => {
-            let x = make();
-            c.set(Some(x));
-            x
-        }
-    })
-}
-
-/// The tag that marks a task's external pointer.
-fn tag() -> SEXP {
-    // SAFETY: Rf_install returns a symbol, which R never frees.
-    cached(&TAG, || unsafe { Rf_install(c"miraiRs_task".as_ptr()) })
-}
-
-fn task_symbol() -> SEXP {
-    // SAFETY: as for `tag`.
-    cached(&TASK_SYMBOL, || unsafe { Rf_install(c"task".as_ptr()) })
-}
-
-/// c("mirai", "recvAio"), one vector shared by every mirai: R copies an
-/// attribute before changing it, and this one is marked as shared.
-fn mirai_class() -> SEXP {
-    cached(&MIRAI_CLASS, || {
+    // Made on first use, on R's main thread (the only one that uses them).
+    // Symbols are never collected; the class vector is preserved.
+    /// The tag that marks a task's external pointer.
+    static TAG: SEXP = unsafe { Rf_install(c"miraiRs_task".as_ptr()) };
+    static TASK_SYMBOL: SEXP = unsafe { Rf_install(c"task".as_ptr()) };
+    /// c("mirai", "recvAio"), one vector shared by every mirai: R copies an
+    /// attribute before changing it, and this one is marked as shared.
+    static MIRAI_CLASS: SEXP = {
         let class = Strings::from_values(["mirai", "recvAio"]);
-        // SAFETY: on R's main thread; preserved before its Robj lets go.
+        // SAFETY: preserved before its Robj lets go.
         unsafe {
             MARK_NOT_MUTABLE(class.get());
             R_PreserveObject(class.get());
             class.get()
         }
-    })
+    };
+}
+
+fn tag() -> SEXP {
+    TAG.with(|t| *t)
 }
 
 extern "C" fn finalize(ptr: SEXP) {
@@ -125,8 +102,8 @@ pub fn new_mirai(task: SEXP) -> SEXP {
     unsafe {
         Rf_protect(task);
         let env = Rf_protect(R_NewEnv(R_EmptyEnv, 0, 0));
-        Rf_defineVar(task_symbol(), task, env);
-        Rf_setAttrib(env, R_ClassSymbol, mirai_class());
+        Rf_defineVar(TASK_SYMBOL.with(|s| *s), task, env);
+        Rf_setAttrib(env, R_ClassSymbol, MIRAI_CLASS.with(|c| *c));
         Rf_unprotect(2);
         env
     }
